@@ -1,0 +1,143 @@
+"""Domain models shared by analysis, storage, services and handlers.
+
+The analysis models mirror the JSON contract other parts (and the eval scripts) rely on:
+``Analysis.model_dump(mode="json")`` *is* the analysis object.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SpeakerKind = Literal["person", "organization", "outlet", "group", "anonymous"]
+Stance = Literal["asserts", "claims", "denies", "accuses", "declines_comment", "unverified"]
+
+
+class Frozen(BaseModel):
+    """Immutable base: models cross layers, so nobody may mutate one in place."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Speaker(Frozen):
+    """Who a claim is attributed to, as resolved in one article."""
+
+    name: str
+    kind: SpeakerKind
+    role: str | None = None
+    # Offsets of the words in the text that name the speaker (may be a pronoun).
+    mention_start: int | None = None
+    mention_end: int | None = None
+
+
+class Claim(Frozen):
+    """One statement in an article, with its attribution if it has one."""
+
+    text: str
+    start: int
+    end: int
+    speaker: Speaker | None = None
+    cue: str | None = None
+    via: list[str] = Field(default_factory=list)
+    told_to: str | None = None
+    direct: bool = False
+    stance: Stance = "asserts"
+    key: bool = False
+    score: float = 0.0
+
+
+class Analysis(Frozen):
+    """What the analyzer returns for one text: the public analysis object."""
+
+    language: str
+    title: str | None = None
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class Provenance(StrEnum):
+    """Where an article came from; user submissions are never treated as verified."""
+
+    SAMPLE = "sample"
+    IMPORT = "import"
+    USER = "user"
+    FEED = "feed"
+    CURATED = "curated"
+
+
+class ArticleInput(Frozen):
+    """An article as it arrives, before analysis and storage."""
+
+    text: str
+    title: str | None = None
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    provenance: Provenance = Provenance.IMPORT
+
+
+class StoredClaim(Claim):
+    """A claim as stored, with its row id and the normalized speaker it links to."""
+
+    id: int
+    article_id: int
+    speaker_id: int | None = None
+
+
+class Article(Frozen):
+    """A stored, analyzed article."""
+
+    id: int
+    external_id: str | None = None
+    title: str | None = None
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    language: str
+    provenance: Provenance
+    content_hash: str
+    created_at: datetime
+    claims: list[StoredClaim] = Field(default_factory=list)
+
+
+class SpeakerRecord(Frozen):
+    """A normalized speaker across the archive: one person in many articles is one row."""
+
+    id: int
+    name: str
+    kind: SpeakerKind
+    roles: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    claim_count: int = 0
+
+
+class IngestStatus(StrEnum):
+    ADDED = "added"
+    PRESENT = "present"
+    REJECTED = "rejected"
+
+
+class IngestResult(Frozen):
+    """Outcome for one input record, so the CLI can report every rejection with its reason."""
+
+    status: IngestStatus
+    source: str
+    article_id: int | None = None
+    external_id: str | None = None
+    reason: str | None = None
+
+
+class ArchiveStats(Frozen):
+    """Counts shown by ``katasiapa stats`` and the admin /stats command."""
+
+    articles: int
+    claims: int
+    speakers: int
+    attributed_claims: int
+    by_language: dict[str, int] = Field(default_factory=dict)
+    by_provenance: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,80 @@
+"""One settings class, built in ``main`` and passed down; never read at import time."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+from bot.errors import ConfigError
+
+# BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe chars.
+TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+TOKEN_HELP = (
+    "Kata Siapa needs a Telegram bot token. Open Telegram, talk to @BotFather, send /newbot "
+    "and follow its questions; it answers with a token like 123456789:AAE... Put it in a file "
+    "named .env next to README.md as TELEGRAM_BOT_TOKEN=<token> (see .env.example), or export "
+    "TELEGRAM_BOT_TOKEN in your shell, then run the bot again."
+)
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in .env.example; tests build ``Settings(_env_file=None, ...)``."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL"
+    )
+    db_path: Path = Field(default=Path("data/katasiapa.sqlite3"), alias="KATASIAPA_DB")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), alias="KATASIAPA_ADMIN_IDS"
+    )
+    timezone: str = Field(default="Asia/Jakarta", alias="KATASIAPA_TIMEZONE")
+    load_sample: bool = Field(default=True, alias="KATASIAPA_LOAD_SAMPLE")
+    log_level: str = Field(default="INFO", alias="KATASIAPA_LOG_LEVEL")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        """Accept "1, 2 3" from the environment as well as real collections."""
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError as exc:
+                raise ValueError(
+                    "KATASIAPA_ADMIN_IDS must be numeric Telegram user ids separated by commas"
+                ) from exc
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA timezone {value!r} (e.g. Asia/Jakarta)") from exc
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_API_BASE_URL must start with http:// or https://")
+        return value
+
+    def bot_token(self) -> str:
+        """The token, or a ConfigError whose message tells the user how to get one."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise ConfigError(TOKEN_HELP)
+        token = self.telegram_bot_token.get_secret_value().strip()
+        if not TOKEN_RE.match(token):
+            raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token. " + TOKEN_HELP)
+        return token
