@@ -1,0 +1,274 @@
+"""The ``katasiapa`` command line: analyze, ingest, show, stats, run.
+
+Exit codes: 0 success; 1 the work ran but something failed (a rejected record, a storage
+error); 2 the request itself is unusable (bad arguments, settings, input text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from bot.errors import ConfigError, InputError, KataSiapaError, StorageError
+from bot.ingest import (
+    MAX_FILE_BYTES,
+    article_from_json,
+    check_text,
+    decode_text,
+    extract_html,
+    iter_jsonl_lines,
+    read_paths,
+)
+from bot.models import IngestStatus, Provenance
+from bot.report import format_analysis, format_article, format_stats
+from bot.settings import Settings
+from bot.textnorm import clean_text
+from storage.articles import SqliteArticleStore
+from storage.db import Database
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", type=Path, help="SQLite archive file (default: $KATASIAPA_DB or data/katasiapa.sqlite3)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="katasiapa",
+        description="Kata Siapa: who said what in the news — analyze articles, keep an archive, "
+        "run the Telegram bot.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("analyze", parents=[common], help="print the claims and sources of one article")
+    p.add_argument("file", nargs="?", default="-", help="text or .html file, or - for stdin")
+    p.add_argument("--lang", default="auto", help="auto (default), id or en")
+    p.add_argument("--title", help="headline, if not the first line of the text")
+    p.add_argument("--json", action="store_true", help="print the analysis object as JSON")
+    p.add_argument("--jsonl", type=Path, metavar="IN.jsonl", help="batch mode: one JSON object per line")
+
+    p = sub.add_parser("ingest", parents=[common], help="add .jsonl/.txt/.html files or folders to the archive")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument(
+        "--curated", action="store_true", help="mark the articles as curated by an editor"
+    )
+    p.add_argument("--quiet", action="store_true", help="print only rejections and the summary")
+
+    p = sub.add_parser("show", parents=[common], help="show one stored article with its claims")
+    p.add_argument("id", help="archive id, or the source's own id (external_id)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("stats", parents=[common], help="archive size and contents")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("run", parents=[common], help="start the Telegram bot (polling)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid settings (environment or .env): {problems}") from exc
+    if getattr(args, "db", None) is not None:
+        settings = settings.model_copy(update={"db_path": args.db})
+    return settings
+
+
+def _print_json(obj: Any, out: TextIO = sys.stdout) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _read_input_text(file: str) -> tuple[str, str | None]:
+    """The article text (and HTML title) from a file or stdin; InputError says what is wrong."""
+    if file == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        source, is_html = "standard input", False
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise InputError(f"{file}: no such file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"{file}: file too large")
+        data = path.read_bytes()
+        source, is_html = file, path.suffix.lower() in (".html", ".htm")
+    try:
+        text = decode_text(data, source)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    title = None
+    if is_html:
+        article = extract_html(text)
+        if article is None:
+            raise InputError(f"{file}: no article text found in the HTML page")
+        text, title = article.text, article.title
+    text = clean_text(text)
+    problem = check_text(text)
+    if problem:
+        raise InputError(f"{source}: {problem}")
+    return text, title
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from bot.analysis import analyze
+
+    if args.jsonl is not None:
+        return _analyze_jsonl(args.jsonl)
+    text, html_title = _read_input_text(args.file)
+    analysis = analyze(text, title=args.title or html_title, language=args.lang)
+    if args.json:
+        _print_json(analysis.model_dump(mode="json"))
+    else:
+        print(format_analysis(analysis))
+    return EXIT_OK
+
+
+def _analyze_jsonl(path: Path) -> int:
+    from bot.analysis import analyze
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    failed = 0
+    for lineno, obj in iter_jsonl_lines(path):
+        record_id = obj.get("id") if isinstance(obj, dict) else None
+        try:
+            if isinstance(obj, ValueError):
+                raise obj
+            item = article_from_json(obj)
+            analysis = analyze(item.text, title=item.title, language=item.language or "auto")
+        except (ValueError, InputError) as exc:
+            failed += 1
+            message = exc.user_message() if isinstance(exc, InputError) else str(exc)
+            _print_json({"id": record_id, "error": f"line {lineno}: {message}"})
+            continue
+        _print_json({"id": record_id, **analysis.model_dump(mode="json")})
+    if failed:
+        print(f"{failed} line(s) could not be analyzed", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+async def _open_store(settings: Settings) -> tuple[Database, SqliteArticleStore]:
+    db = await Database.open(settings.db_path)
+    return db, SqliteArticleStore(db)
+
+
+async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import ingest
+
+    provenance = Provenance.CURATED if args.curated else Provenance.IMPORT
+    db, store = await _open_store(settings)
+    counts = dict.fromkeys(IngestStatus, 0)
+    try:
+        async for result in ingest(store, read_paths(args.paths, provenance=provenance)):
+            counts[result.status] += 1
+            ref = f" [{result.external_id}]" if result.external_id else ""
+            if result.status is IngestStatus.REJECTED:
+                print(f"rejected  {result.source}{ref}: {result.reason}")
+            elif not args.quiet:
+                label = "added   " if result.status is IngestStatus.ADDED else "present "
+                print(f"{label}  {result.source}{ref} -> #{result.article_id}")
+    finally:
+        await db.close()
+    print(
+        f"{counts[IngestStatus.ADDED]} added, {counts[IngestStatus.PRESENT]} already present, "
+        f"{counts[IngestStatus.REJECTED]} rejected"
+    )
+    return EXIT_FAILED if counts[IngestStatus.REJECTED] else EXIT_OK
+
+
+async def _show(args: argparse.Namespace, settings: Settings) -> int:
+    db, store = await _open_store(settings)
+    try:
+        article = None
+        if args.id.isdigit():
+            article = await store.get(int(args.id))
+        if article is None:
+            article = await store.get_by_external_id(args.id)
+    finally:
+        await db.close()
+    if article is None:
+        print(f"No article with id {args.id!r} in {settings.db_path}.", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        _print_json(article.model_dump(mode="json"))
+    else:
+        print(format_article(article))
+    return EXIT_OK
+
+
+async def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    db, store = await _open_store(settings)
+    try:
+        stats = await store.stats()
+    finally:
+        await db.close()
+    if args.json:
+        _print_json(stats.model_dump(mode="json"))
+    else:
+        print(f"Archive: {settings.db_path}\n" + format_stats(stats))
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run_bot
+
+    settings.bot_token()  # fail with the BotFather how-to before anything starts
+    run_bot(settings)
+    return EXIT_OK
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``katasiapa`` console script and ``python -m bot``."""
+    args = _build_parser().parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return cmd_analyze(args)
+        settings = _settings(args)
+        _configure_logging(settings.log_level)
+        if args.command == "run":
+            return cmd_run(args, settings)
+        handler = {"ingest": _ingest, "show": _show, "stats": _stats}[args.command]
+        return asyncio.run(handler(args, settings))
+    except ConfigError as exc:
+        print(exc.user_message(), file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        print(f"error: {exc.user_message()}", file=sys.stderr)
+        return EXIT_USAGE
+    except StorageError as exc:
+        print(f"archive error: {exc.user_message()}", file=sys.stderr)
+        return EXIT_FAILED
+    except KataSiapaError as exc:
+        print(f"error: {exc.user_message()}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `katasiapa analyze --jsonl ... | head` must not print a traceback.
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""Read article files (.jsonl, .txt, .html, folders) into ``ArticleInput`` records.
+
+Reading is separate from analysis and storage so that one bad record is reported with its
+reason and never stops the rest of the run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.models import ArticleInput, Provenance
+from bot.textnorm import clean_text
+
+# News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
+# and analysing them would stall the single-process bot.
+MAX_ARTICLE_CHARS = 200_000
+# Refuse to even read files this large (bytes): a 5 MB text is not an article.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_JSONL_LINE_BYTES = 4 * 1024 * 1024
+SUPPORTED_SUFFIXES = (".jsonl", ".txt", ".html", ".htm")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not be read, with a reason a person can act on."""
+
+    source: str
+    reason: str
+    external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A readable record and where it came from (file, or file:line)."""
+
+    source: str
+    article: ArticleInput
+
+
+def check_text(text: str) -> str | None:
+    """Return why a text cannot be an article, or None when it can."""
+    if not text.strip():
+        return "empty text"
+    if len(text) > MAX_ARTICLE_CHARS:
+        return f"text too long ({len(text):,} characters; the limit is {MAX_ARTICLE_CHARS:,})"
+    return None
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode UTF-8 (BOM allowed) or raise ValueError with a message saying how to fix it."""
+    if b"\x00" in data[:8192]:
+        raise ValueError(f"{source}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{source}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); save the file as UTF-8 and try again"
+        ) from exc
+
+
+def _str_field(obj: dict[str, Any], name: str) -> str | None:
+    value = obj.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"field {name!r} must be a string")
+    text = str(value).strip()
+    return text or None
+
+
+def _parse_datetime(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"published_at {value!r} is not an ISO 8601 date") from exc
+
+
+def article_from_json(
+    obj: object, *, provenance: Provenance = Provenance.IMPORT
+) -> ArticleInput:
+    """Build an ArticleInput from one decoded JSON object; ValueError explains what is wrong."""
+    if not isinstance(obj, dict):
+        raise ValueError("each line must be a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValueError("field 'text' is required and must be a string")
+    text = clean_text(text)
+    problem = check_text(text)
+    if problem:
+        raise ValueError(problem)
+    try:
+        return ArticleInput(
+            text=text,
+            title=_str_field(obj, "title"),
+            external_id=_str_field(obj, "id"),
+            url=_str_field(obj, "url"),
+            outlet=_str_field(obj, "outlet"),
+            published_at=_parse_datetime(_str_field(obj, "published_at")),
+            language=_str_field(obj, "language"),
+            provenance=provenance,
+        )
+    except ValidationError as exc:
+        raise ValueError(exc.errors()[0]["msg"]) from exc
+
+
+def external_id_of(obj: object) -> str | None:
+    """The record's own id, if it has a usable one (for error reports)."""
+    if isinstance(obj, dict):
+        value = obj.get("id")
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, object | ValueError]]:
+    """Yield (line number, decoded object or the error) for each non-blank line."""
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_JSONL_LINE_BYTES:
+                yield lineno, ValueError(f"line is too long ({len(raw):,} bytes)")
+                continue
+            try:
+                line = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                yield lineno, ValueError("line is not valid UTF-8")
+                continue
+            try:
+                yield lineno, json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield lineno, ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+
+
+def _read_jsonl(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
+    for lineno, obj in iter_jsonl_lines(path):
+        source = f"{path}:{lineno}"
+        if isinstance(obj, ValueError):
+            yield Rejected(source, str(obj))
+            continue
+        try:
+            yield Record(source, article_from_json(obj, provenance=provenance))
+        except ValueError as exc:
+            yield Rejected(source, str(exc), external_id_of(obj))
+
+
+def split_headline(text: str) -> tuple[str | None, str]:
+    """Treat a short first line followed by a blank line as the headline."""
+    first, sep, rest = text.lstrip().partition("\n")
+    first = first.strip()
+    if sep and rest.startswith(("\n", "\r\n")) and 0 < len(first) <= 200 and first[-1] not in ".!?":
+        return first, text
+    return None, text
+
+
+def _read_txt(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
+    source = str(path)
+    try:
+        text = clean_text(decode_text(path.read_bytes(), source))
+    except ValueError as exc:
+        yield Rejected(source, str(exc).removeprefix(f"{source}: "))
+        return
+    problem = check_text(text)
+    if problem:
+        yield Rejected(source, problem)
+        return
+    title, text = split_headline(text)
+    yield Record(
+        source,
+        ArticleInput(text=text, title=title, external_id=path.stem, provenance=provenance),
+    )
+
+
+def extract_html(html: str, *, url: str | None = None) -> ArticleInput | None:
+    """Main text and metadata of an article page (scripts, navigation and comments dropped)."""
+    import trafilatura  # heavy import: only when HTML is actually read
+
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        return None
+    published: datetime | None = None
+    date = getattr(doc, "date", None)
+    if isinstance(date, str):
+        try:
+            published = datetime.fromisoformat(date)
+        except ValueError:
+            published = None
+    return ArticleInput(
+        text=clean_text(text),
+        title=getattr(doc, "title", None) or None,
+        url=getattr(doc, "url", None) or url,
+        outlet=getattr(doc, "sitename", None) or None,
+        published_at=published,
+    )
+
+
+def _read_html(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
+    source = str(path)
+    try:
+        html = decode_text(path.read_bytes(), source)
+    except ValueError as exc:
+        yield Rejected(source, str(exc).removeprefix(f"{source}: "))
+        return
+    article = extract_html(html)
+    if article is None:
+        yield Rejected(source, "no article text found in the HTML page")
+        return
+    problem = check_text(article.text)
+    if problem:
+        yield Rejected(source, problem)
+        return
+    yield Record(
+        source,
+        article.model_copy(update={"external_id": path.stem, "provenance": provenance}),
+    )
+
+
+def read_paths(
+    paths: Iterable[Path], *, provenance: Provenance = Provenance.IMPORT
+) -> Iterator[Record | Rejected]:
+    """Records from files and folders (recursively, in name order); problems become Rejected."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            if not files:
+                yield Rejected(str(path), "folder has no .jsonl, .txt or .html files")
+            yield from read_paths(files, provenance=provenance)
+            continue
+        if not path.exists():
+            yield Rejected(str(path), "no such file or folder")
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            yield Rejected(str(path), "unsupported file type (use .jsonl, .txt or .html)")
+            continue
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                yield Rejected(str(path), f"file too large ({size:,} bytes)")
+                continue
+            if suffix == ".jsonl":
+                yield from _read_jsonl(path, provenance)
+            elif suffix == ".txt":
+                yield from _read_txt(path, provenance)
+            else:
+                yield from _read_html(path, provenance)
+        except OSError as exc:
+            yield Rejected(str(path), f"cannot read file: {exc.strerror or exc}")
