@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import ValidationError
+from storage.articles import SqliteArticleStore
 
 from bot.errors import ConfigError, InputError, KataSiapaError, StorageError
 from bot.ingest import (
@@ -31,7 +32,6 @@ from bot.models import IngestStatus, Provenance
 from bot.report import format_analysis, format_article, format_stats
 from bot.settings import Settings
 from bot.textnorm import clean_text
-from storage.articles import SqliteArticleStore
 from storage.db import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -40,7 +40,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def _build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", type=Path, help="SQLite archive file (default: $KATASIAPA_DB or data/katasiapa.sqlite3)"
+        "--db",
+        type=Path,
+        help="SQLite archive file (default: $KATASIAPA_DB or data/katasiapa.sqlite3)",
     )
     parser = argparse.ArgumentParser(
         prog="katasiapa",
@@ -49,14 +51,20 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("analyze", parents=[common], help="print the claims and sources of one article")
+    p = sub.add_parser(
+        "analyze", parents=[common], help="print the claims and sources of one article"
+    )
     p.add_argument("file", nargs="?", default="-", help="text or .html file, or - for stdin")
     p.add_argument("--lang", default="auto", help="auto (default), id or en")
     p.add_argument("--title", help="headline, if not the first line of the text")
     p.add_argument("--json", action="store_true", help="print the analysis object as JSON")
-    p.add_argument("--jsonl", type=Path, metavar="IN.jsonl", help="batch mode: one JSON object per line")
+    p.add_argument(
+        "--jsonl", type=Path, metavar="IN.jsonl", help="batch mode: one JSON object per line"
+    )
 
-    p = sub.add_parser("ingest", parents=[common], help="add .jsonl/.txt/.html files or folders to the archive")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="add .jsonl/.txt/.html files or folders to the archive"
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument(
         "--curated", action="store_true", help="mark the articles as curated by an editor"
@@ -160,7 +168,7 @@ def _analyze_jsonl(path: Path) -> int:
 
 
 async def _open_store(settings: Settings) -> tuple[Database, SqliteArticleStore]:
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
     return db, SqliteArticleStore(db)
 
 

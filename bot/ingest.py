@@ -85,9 +85,7 @@ def _parse_datetime(value: str | None) -> datetime | None:
         raise ValueError(f"published_at {value!r} is not an ISO 8601 date") from exc
 
 
-def article_from_json(
-    obj: object, *, provenance: Provenance = Provenance.IMPORT
-) -> ArticleInput:
+def article_from_json(obj: object, *, provenance: Provenance = Provenance.IMPORT) -> ArticleInput:
     """Build an ArticleInput from one decoded JSON object; ValueError explains what is wrong."""
     if not isinstance(obj, dict):
         raise ValueError("each line must be a JSON object")

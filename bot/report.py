@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Analysis, Article, ArchiveStats, Claim
+from bot.models import Analysis, ArchiveStats, Article, Claim
 
 STANCE_LABELS = {
     "asserts": "",

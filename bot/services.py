@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
+
+from storage.articles import SqliteArticleStore
 
 from bot.analysis import analyze
 from bot.errors import InputError
 from bot.ingest import Record, Rejected, read_paths
 from bot.models import Analysis, ArticleInput, IngestResult, IngestStatus, Provenance
-from storage.articles import SqliteArticleStore
 
 SAMPLE_ARCHIVE = Path(__file__).parent / "sample" / "articles.jsonl"
 INGEST_BATCH = 250
@@ -24,37 +29,76 @@ def analyze_article(item: ArticleInput) -> tuple[ArticleInput, Analysis]:
     return updated, analysis
 
 
+def _analyze_record(record: Record) -> tuple[ArticleInput, Analysis] | str:
+    """Analysis or the user-facing reason it failed (picklable, so it can run in a worker)."""
+    try:
+        return analyze_article(record.article)
+    except InputError as exc:
+        return exc.user_message()
+
+
+def _map_in_pool(
+    pool: ProcessPoolExecutor, records: list[Record], workers: int
+) -> list[tuple[ArticleInput, Analysis] | str]:
+    chunksize = max(1, len(records) // (workers * 4))
+    return list(pool.map(_analyze_record, records, chunksize=chunksize))
+
+
+def _chunks(entries: Iterable[Record | Rejected], size: int) -> Iterator[list[Record | Rejected]]:
+    chunk: list[Record | Rejected] = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 async def ingest(
     store: SqliteArticleStore,
     entries: Iterable[Record | Rejected],
     *,
     batch_size: int = INGEST_BATCH,
+    workers: int | None = None,
 ) -> AsyncIterator[IngestResult]:
     """Analyze and store records in batches, yielding one result per record in input order.
 
     Each batch is one transaction, so a failure midway keeps every earlier batch and a re-run
-    skips what is already stored (ingest is idempotent on normalized content).
+    skips what is already stored (ingest is idempotent on normalized content). Analysis is
+    CPU-bound, so large imports spread it over worker processes (default: one per core);
+    small ones stay in-process to avoid the pool's start-up cost.
     """
-    batch: list[tuple[ArticleInput, Analysis, str]] = []
-    for entry in entries:
-        rejected: IngestResult | None = None
-        if isinstance(entry, Rejected):
-            rejected = _rejected(entry.source, entry.external_id, entry.reason)
-        else:
-            try:
-                batch.append((*analyze_article(entry.article), entry.source))
-            except InputError as exc:
-                rejected = _rejected(entry.source, entry.article.external_id, exc.user_message())
-        # A rejection flushes the batch first so results keep the input order.
-        if batch and (rejected is not None or len(batch) >= batch_size):
-            for result in await store.add_many(batch):
-                yield result
-            batch = []
-        if rejected is not None:
-            yield rejected
-    if batch:
-        for result in await store.add_many(batch):
-            yield result
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    loop = asyncio.get_running_loop()
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for chunk in _chunks(entries, batch_size):
+            records = [e for e in chunk if isinstance(e, Record)]
+            if pool is None and workers > 1 and len(chunk) >= batch_size:
+                # spawn, not fork: forking a process that runs aiosqlite's thread can deadlock.
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            if pool is not None:
+                analyses = await loop.run_in_executor(None, _map_in_pool, pool, records, workers)
+            else:
+                analyses = [_analyze_record(r) for r in records]
+            by_record = dict(zip(map(id, records), analyses, strict=True))
+            to_store = [
+                (*outcome, r.source)
+                for r in records
+                if not isinstance(outcome := by_record[id(r)], str)
+            ]
+            stored = iter(await store.add_many(to_store) if to_store else [])
+            for entry in chunk:
+                if isinstance(entry, Rejected):
+                    yield _rejected(entry.source, entry.external_id, entry.reason)
+                elif isinstance(outcome := by_record[id(entry)], str):
+                    yield _rejected(entry.source, entry.article.external_id, outcome)
+                else:
+                    yield next(stored)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _rejected(source: str, external_id: str | None, reason: str) -> IngestResult:

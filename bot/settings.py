@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 from bot.errors import ConfigError
 
@@ -24,7 +24,7 @@ TOKEN_HELP = (
 
 
 class Settings(BaseSettings):
-    """Every setting is documented in .env.example; tests build ``Settings(_env_file=None, ...)``."""
+    """Every field is documented in .env.example; tests build ``Settings(_env_file=None)``."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -37,6 +37,7 @@ class Settings(BaseSettings):
         default=frozenset(), alias="KATASIAPA_ADMIN_IDS"
     )
     timezone: str = Field(default="Asia/Jakarta", alias="KATASIAPA_TIMEZONE")
+    busy_timeout_ms: int = Field(default=5000, ge=0, alias="KATASIAPA_BUSY_TIMEOUT_MS")
     load_sample: bool = Field(default=True, alias="KATASIAPA_LOAD_SAMPLE")
     log_level: str = Field(default="INFO", alias="KATASIAPA_LOG_LEVEL")
 

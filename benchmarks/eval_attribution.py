@@ -1,0 +1,957 @@
+"""Attribution benchmark: measure ``bot.analysis.analyze`` on PolNeAR (en) and PFSA-ID (id).
+
+Usage (from the repository root)::
+
+    python benchmarks/eval_attribution.py polnear [--split dev|train] [--limit N] [--baseline]
+    python benchmarks/eval_attribution.py pfsa [--file dev-40|med-dev-dl-20] [--limit N]
+        [--baseline]
+    python benchmarks/eval_attribution.py speed [--n N]
+    python benchmarks/eval_attribution.py all [--baseline]
+
+Common options: ``--data-dir DIR`` (default ``../shared/eval`` relative to the repository
+root, overridable by the environment variable ``KATASIAPA_EVAL_DIR``), ``--strict`` (exit 1
+when a floor fails), ``--language-hint`` (pass the data set's language to ``analyze`` instead
+of ``"auto"``), ``--single-annotator`` (PolNeAR: score only one annotator per article).
+
+The data is research-use only: it is read from the shared directory at run time and nothing
+from it is ever written into the repository.
+
+Scoring (the definitions of ``/work/shared/eval/README.md``)
+-----------------------------------------------------------
+* A predicted claim *matches* a gold attribution when their content spans overlap by at least
+  half of the shorter span, in characters. Matching is one-to-one and greedy: all
+  (prediction, gold) pairs that clear the threshold are taken in order of decreasing overlap
+  (ties: earlier gold, then earlier prediction) and a pair is kept when neither side is used.
+* Gold content made of several pieces (PolNeAR split quotes, ``[[s1,e1],[s2,e2]]``) is scored
+  *piecewise*: the overlap is the number of characters of the predicted span that fall inside
+  any gold piece, and the gold length is the sum of the piece lengths. The text between the
+  pieces (usually the attribution, '"...," he said, "..."') is therefore neither required nor
+  penalised: one prediction covering the whole split quote, or just its first half, matches.
+* Content precision = matched / predictions, recall = matched / gold, F1 their harmonic mean.
+* Speaker accuracy is computed over matched pairs whose gold attribution has a source: the
+  speaker is right when the predicted speaker mention span overlaps the gold source span, or
+  the predicted speaker name shares its head token (last word token, case-folded, a trailing
+  possessive 's dropped) with the gold source text.
+* Diagnostics printed for information only (no floor): speaker accuracy when any name word
+  of 3+ letters is shared (Indonesian short references often use the first name: "kata
+  Rudi"), and the mean predicted and gold span lengths (the half-of-the-shorter rule
+  favours long predicted spans: one that contains the gold content always matches).
+* End-to-end: a true positive is a matched pair with the speaker right; precision over all
+  predictions, recall over all gold attributions, F1. Gold attributions without any source
+  (PolNeAR has some: a cue and content with no one saying it) count for content recall, are left out
+  of the speaker-accuracy denominator and can never be end-to-end true positives.
+* Only predicted claims **with a speaker** count as predictions: speaker-null claims are the
+  outlet's own statements, not attributions. Gold attributions with no content span are
+  skipped (they cannot be matched).
+* Direct vs indirect. A predicted claim is direct when its ``direct`` flag is set. A PolNeAR
+  gold content is taken as direct when its first piece starts with a double quote mark and
+  its last piece ends with one (optionally followed by punctuation); mixed content such as
+  'that X, "in their words."' is indirect. Recall and speaker accuracy are split by the gold
+  class, precision by the predicted class. PFSA-ID is not split (nearly all its statements
+  are quotes).
+
+PolNeAR: the files hold one line per (article, annotator). Each line is evaluated on its own,
+against its own annotations (counts summed over lines, i.e. micro-averaged); the analyzer is
+run once per distinct text. In the dev split two of the 84 articles were annotated by six
+annotators each (94 lines), so those two count six times; ``--single-annotator`` keeps only
+the first line of each article, and the figures for that view are printed too.
+
+PFSA-ID: the tags carry no explicit speaker->statement links, so each STATEMENT span gets its
+source by this rule (applied in order):
+
+1. the CUE or CUECOREF span nearest the statement with at most 3 characters between them
+   (a cue after the statement wins a tie: '..." kata X');
+2. if that cue is a CUE: the PERSON/PERSONCOREF span nearest the cue (character distance)
+   in the same line (the detokenised text has one sentence a line), not inside a statement;
+3. if the cue is a CUECOREF ('katanya', 'ujarnya'), or step 2 found nobody, or there is no
+   adjacent cue: the nearest PERSON/PERSONCOREF in the statement's own line(s), else the
+   nearest one ending before the statement (the person a clitic or pronoun refers back to),
+   else the nearest one after it; spans inside a statement never count;
+4. statements with no person anywhere in the article have no source.
+
+The gold source span is that PERSON/PERSONCOREF span only (not the ROLE/AFFILIATION before it).
+
+The floors the release issue sets are printed next to each figure with PASS/FAIL. They are
+defined for the full PolNeAR dev split and the full PFSA-ID dev-40 file; on other splits or
+with ``--limit`` they are shown for information only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "eval"
+ENV_DATA_DIR = "KATASIAPA_EVAL_DIR"
+
+Span = tuple[int, int]
+
+# Floors from the issue: (figure key, floor, higher_is_better)
+POLNEAR_FLOORS = {"content_f1": 0.60, "speaker_acc": 0.85, "e2e_f1": 0.50}
+PFSA_FLOORS = {"recall": 0.80, "speaker_acc": 0.85}
+SPEED_FLOOR = 200.0  # articles per second, one core
+MEMORY_CEILING_MB = 200.0
+
+OPEN_QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
+CLOSE_QUOTES = frozenset('"\u201c\u201d\u00bb\u00ab')
+
+
+# --------------------------------------------------------------------------------------------
+# Pure scoring
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    """One gold attribution: content pieces, source pieces (None when the gold has no source)."""
+
+    content: tuple[Span, ...]
+    source: tuple[Span, ...] | None = None
+    source_text: str | None = None
+    direct: bool | None = None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One predicted attributed claim."""
+
+    start: int
+    end: int
+    speaker_name: str | None = None
+    mention: Span | None = None
+    direct: bool = False
+
+
+def _length(pieces: Iterable[Span]) -> int:
+    return sum(max(0, e - s) for s, e in pieces)
+
+
+def content_overlap(pred: Span, gold: Sequence[Span]) -> int:
+    """Characters of ``pred`` inside any piece of ``gold`` (pieces assumed not to overlap)."""
+    ps, pe = pred
+    return sum(max(0, min(pe, ge) - max(ps, gs)) for gs, ge in gold)
+
+
+def content_matches(pred: Span, gold: Sequence[Span]) -> bool:
+    """True when the overlap is at least half of the shorter of the two spans (and > 0)."""
+    overlap = content_overlap(pred, gold)
+    shorter = min(max(0, pred[1] - pred[0]), _length(gold))
+    return overlap > 0 and 2 * overlap >= shorter
+
+
+def greedy_match(
+    preds: Sequence[Prediction], golds: Sequence[GoldAttribution]
+) -> list[tuple[int, int]]:
+    """One-to-one greedy matching by overlap; returns (prediction index, gold index) pairs."""
+    candidates: list[tuple[int, int, int]] = []
+    for pi, p in enumerate(preds):
+        for gi, g in enumerate(golds):
+            if content_matches((p.start, p.end), g.content):
+                candidates.append((content_overlap((p.start, p.end), g.content), gi, pi))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, gi, pi in candidates:
+        if pi in used_p or gi in used_g:
+            continue
+        used_p.add(pi)
+        used_g.add(gi)
+        pairs.append((pi, gi))
+    pairs.sort()
+    return pairs
+
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"['\u2019]s\b", re.IGNORECASE)
+
+
+def head_token(text: str | None) -> str | None:
+    """Last word token of ``text``, case-folded, a trailing possessive 's dropped."""
+    if not text:
+        return None
+    words = _WORD_RE.findall(_POSSESSIVE_RE.sub("", text))
+    return words[-1].casefold() if words else None
+
+
+def spans_overlap(a: Span, pieces: Sequence[Span]) -> bool:
+    return any(min(a[1], e) > max(a[0], s) for s, e in pieces)
+
+
+def speaker_correct(pred: Prediction, gold: GoldAttribution) -> bool:
+    """Mention span overlaps the gold source span, or the head tokens agree."""
+    if gold.source is None:
+        return False
+    if pred.mention is not None and spans_overlap(pred.mention, gold.source):
+        return True
+    ph, gh = head_token(pred.speaker_name), head_token(gold.source_text)
+    return ph is not None and ph == gh
+
+
+def speaker_loosely_correct(pred: Prediction, gold: GoldAttribution) -> bool:
+    """Diagnostic only: mention overlap, or any name word (3+ letters) shared with the source."""
+    if speaker_correct(pred, gold):
+        return True
+    if gold.source is None or not pred.speaker_name or not gold.source_text:
+        return False
+    words = {w.casefold() for w in _WORD_RE.findall(pred.speaker_name) if len(w) >= 3}
+    return bool(words & {w.casefold() for w in _WORD_RE.findall(gold.source_text)})
+
+
+def gold_is_direct(pieces_text: Sequence[str]) -> bool:
+    """PolNeAR heuristic: first piece opens with a quote mark and the last piece closes one."""
+    if not pieces_text:
+        return False
+    first = pieces_text[0].strip()
+    last = pieces_text[-1].strip().rstrip(".,;:!?\u2026 ")
+    if not first or not last:
+        return False
+    return first[0] in OPEN_QUOTES and (last[-1] in CLOSE_QUOTES)
+
+
+@dataclass
+class Counts:
+    """Additive counts; ``summarize`` turns them into the reported figures."""
+
+    docs: int = 0
+    preds: int = 0
+    golds: int = 0
+    golds_with_source: int = 0
+    matched: int = 0
+    matched_with_source: int = 0
+    speaker_right: int = 0
+    speaker_right_loose: int = 0
+    pred_chars: int = 0
+    gold_chars: int = 0
+    # direct / indirect split (gold class for recall, predicted class for precision)
+    gold_direct: int = 0
+    gold_indirect: int = 0
+    pred_direct: int = 0
+    pred_indirect: int = 0
+    matched_gold_direct: int = 0
+    matched_gold_indirect: int = 0
+    matched_pred_direct: int = 0
+    matched_pred_indirect: int = 0
+    speaker_den_direct: int = 0
+    speaker_den_indirect: int = 0
+    speaker_right_direct: int = 0
+    speaker_right_indirect: int = 0
+    direct_flag_agree: int = 0
+    direct_flag_den: int = 0
+
+    def add(self, other: Counts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+def score_document(preds: Sequence[Prediction], golds: Sequence[GoldAttribution]) -> Counts:
+    """Counts for one evaluation unit (one article, or one PolNeAR article x annotator line)."""
+    c = Counts(docs=1, preds=len(preds), golds=len(golds))
+    c.golds_with_source = sum(1 for g in golds if g.source is not None)
+    c.pred_chars = sum(max(0, p.end - p.start) for p in preds)
+    c.gold_chars = sum(_length(g.content) for g in golds)
+    for p in preds:
+        if p.direct:
+            c.pred_direct += 1
+        else:
+            c.pred_indirect += 1
+    for g in golds:
+        if g.direct is True:
+            c.gold_direct += 1
+        elif g.direct is False:
+            c.gold_indirect += 1
+    for pi, gi in greedy_match(preds, golds):
+        p, g = preds[pi], golds[gi]
+        c.matched += 1
+        if p.direct:
+            c.matched_pred_direct += 1
+        else:
+            c.matched_pred_indirect += 1
+        if g.direct is not None:
+            c.direct_flag_den += 1
+            c.direct_flag_agree += int(p.direct == g.direct)
+            if g.direct:
+                c.matched_gold_direct += 1
+            else:
+                c.matched_gold_indirect += 1
+        if g.source is None:
+            continue
+        right = speaker_correct(p, g)
+        c.matched_with_source += 1
+        c.speaker_right += int(right)
+        c.speaker_right_loose += int(speaker_loosely_correct(p, g))
+        if g.direct is True:
+            c.speaker_den_direct += 1
+            c.speaker_right_direct += int(right)
+        elif g.direct is False:
+            c.speaker_den_indirect += 1
+            c.speaker_right_indirect += int(right)
+    return c
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def summarize(c: Counts) -> dict[str, float | int | None]:
+    """The reported figures for a set of counts (None where a denominator is zero)."""
+    precision = _ratio(c.matched, c.preds)
+    recall = _ratio(c.matched, c.golds)
+    e2e_p = _ratio(c.speaker_right, c.preds)
+    e2e_r = _ratio(c.speaker_right, c.golds)
+    return {
+        "docs": c.docs,
+        "predictions": c.preds,
+        "gold": c.golds,
+        "gold_without_source": c.golds - c.golds_with_source,
+        "matched": c.matched,
+        "content_precision": precision,
+        "content_recall": recall,
+        "content_f1": _f1(precision, recall),
+        "speaker_acc": _ratio(c.speaker_right, c.matched_with_source),
+        "speaker_acc_loose": _ratio(c.speaker_right_loose, c.matched_with_source),
+        "mean_pred_chars": _ratio(c.pred_chars, c.preds),
+        "mean_gold_chars": _ratio(c.gold_chars, c.golds),
+        "e2e_precision": e2e_p,
+        "e2e_recall": e2e_r,
+        "e2e_f1": _f1(e2e_p, e2e_r),
+        "gold_direct": c.gold_direct,
+        "gold_indirect": c.gold_indirect,
+        "recall_direct": _ratio(c.matched_gold_direct, c.gold_direct),
+        "recall_indirect": _ratio(c.matched_gold_indirect, c.gold_indirect),
+        "pred_direct": c.pred_direct,
+        "pred_indirect": c.pred_indirect,
+        "precision_direct": _ratio(c.matched_pred_direct, c.pred_direct),
+        "precision_indirect": _ratio(c.matched_pred_indirect, c.pred_indirect),
+        "speaker_acc_direct": _ratio(c.speaker_right_direct, c.speaker_den_direct),
+        "speaker_acc_indirect": _ratio(c.speaker_right_indirect, c.speaker_den_indirect),
+        "direct_flag_acc": _ratio(c.direct_flag_agree, c.direct_flag_den),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# PFSA-ID: derive each statement's source (pure)
+# --------------------------------------------------------------------------------------------
+
+PERSON_LABELS = frozenset({"PERSON", "PERSONCOREF"})
+CUE_LABELS = frozenset({"CUE", "CUECOREF"})
+CUE_GAP = 3
+
+
+@dataclass(frozen=True)
+class LabeledSpan:
+    label: str
+    start: int
+    end: int
+    text: str = ""
+
+
+def _line_bounds(text: str, start: int, end: int) -> Span:
+    """From the line start before ``start`` to the line end after ``end``."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, (len(text) if hi < 0 else hi)
+
+
+def _distance(a: Span, b: Span) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+def derive_pfsa_sources(
+    text: str, spans: Sequence[LabeledSpan]
+) -> list[tuple[LabeledSpan, LabeledSpan | None]]:
+    """Each STATEMENT with the PERSON/PERSONCOREF span taken as its source (see docstring)."""
+    statements = sorted((s for s in spans if s.label == "STATEMENT"), key=lambda s: s.start)
+    cues = [s for s in spans if s.label in CUE_LABELS]
+
+    def inside_statement(s: LabeledSpan) -> bool:
+        return any(st.start <= s.start and s.end <= st.end for st in statements)
+
+    persons = sorted(
+        (s for s in spans if s.label in PERSON_LABELS and not inside_statement(s)),
+        key=lambda s: s.start,
+    )
+    out: list[tuple[LabeledSpan, LabeledSpan | None]] = []
+    for st in statements:
+        sspan = (st.start, st.end)
+        adjacent = [c for c in cues if _distance((c.start, c.end), sspan) <= CUE_GAP]
+        # nearest first; on a tie prefer the cue after the statement
+        adjacent.sort(key=lambda c: (_distance((c.start, c.end), sspan), c.start < st.start))
+        source: LabeledSpan | None = None
+        if adjacent and adjacent[0].label == "CUE":
+            cue = adjacent[0]
+            lo, hi = _line_bounds(text, cue.start, cue.end)
+            same_line = [p for p in persons if p.start >= lo and p.end <= hi]
+            if same_line:
+                source = min(
+                    same_line,
+                    key=lambda p: (_distance((p.start, p.end), (cue.start, cue.end)), p.start),
+                )
+        if source is None:
+            lo, hi = _line_bounds(text, st.start, st.end)
+            own_lines = [p for p in persons if p.start >= lo and p.end <= hi]
+            before = [p for p in persons if p.end <= st.start]
+            after = [p for p in persons if p.start >= st.end]
+            if own_lines:
+                source = min(own_lines, key=lambda p: (_distance((p.start, p.end), sspan), p.start))
+            elif before:
+                source = max(before, key=lambda p: (p.end, p.start))
+            elif after:
+                source = after[0]
+        out.append((st, source))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Naive regex baseline (pure)
+# --------------------------------------------------------------------------------------------
+
+_SPEECH_VERBS = (
+    # en
+    "said|says|say|told|tells|tell|according to|reported|reports|report|added|adds|stated|"
+    "states|claimed|claims|denied|denies|argued|argues|explained|wrote|writes|announced|"
+    "insisted|warned|noted|asked|suggested|acknowledged|admitted|"
+    # id
+    "kata|katanya|ujar|ujarnya|ucap|ucapnya|tutur|tuturnya|menurut|mengatakan|menyatakan|"
+    "menjelaskan|menegaskan|mengungkapkan|menuturkan|melaporkan|membantah|menambahkan|"
+    "dikatakan|menyebutkan|menyebut|mengklaim|menuduh|menilai|mengakui"
+)
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+_SENTENCE_RE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"\u201d\u2019']?|(?=\n)|$)")
+_NAME_RE = re.compile(
+    r"\b[A-Z][\w'\u2019.\-]*(?:\s+(?:(?:de|van|von|bin|binti|al|el)\s+)?[A-Z][\w'\u2019.\-]*)*"
+)
+_QUOTE_CHARS = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
+
+
+def baseline_predict(text: str) -> list[Prediction]:
+    """Sentence with a speech verb -> claim; nearest capitalized name in it -> speaker."""
+    preds: list[Prediction] = []
+    for m in _SENTENCE_RE.finditer(text):
+        sentence = m.group(0)
+        lead = len(sentence) - len(sentence.lstrip())
+        start, end = m.start() + lead, m.end()
+        if end - start < 2:
+            continue
+        verb = _SPEECH_RE.search(text, start, end)
+        if verb is None:
+            continue
+        best: tuple[int, Span, str] | None = None
+        for nm in _NAME_RE.finditer(text, start, end):
+            name = nm.group(0).rstrip(".")
+            span = (nm.start(), nm.start() + len(name))
+            d = _distance(span, (verb.start(), verb.end()))
+            if best is None or d < best[0]:
+                best = (d, span, name)
+        if best is None:
+            continue
+        preds.append(
+            Prediction(
+                start=start,
+                end=end,
+                speaker_name=best[2],
+                mention=best[1],
+                direct=any(ch in _QUOTE_CHARS for ch in text[start:end]),
+            )
+        )
+    return preds
+
+
+# --------------------------------------------------------------------------------------------
+# Data loading
+# --------------------------------------------------------------------------------------------
+
+
+class DataMissing(Exception):
+    pass
+
+
+def resolve_data_dir(cli_value: str | None) -> Path:
+    if cli_value:
+        path = Path(cli_value)
+        if not path.is_absolute():
+            path = REPO_ROOT / path
+        return path
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    return DEFAULT_DATA_DIR
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        raise DataMissing(
+            f"evaluation data not found: {path}\n"
+            f"Point --data-dir or ${ENV_DATA_DIR} at the shared eval directory "
+            f"(default {DEFAULT_DATA_DIR})."
+        )
+    return path
+
+
+def _read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    with _require(path).open(encoding="utf-8") as fh:
+        n = 0
+        for line in fh:
+            if not line.strip():
+                continue
+            yield json.loads(line)
+            n += 1
+            if limit is not None and n >= limit:
+                return
+
+
+@dataclass
+class EvalUnit:
+    key: str  # text identity (analysis is cached per key)
+    text: str
+    golds: list[GoldAttribution]
+    group: str = ""  # article id, for the single-annotator view
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _pieces(part: dict[str, Any] | None) -> tuple[Span, ...]:
+    if not part or not part.get("spans"):
+        return ()
+    return tuple(sorted((int(s), int(e)) for s, e in part["spans"]))
+
+
+def polnear_units(data_dir: Path, split: str, limit: int | None) -> list[EvalUnit]:
+    path = data_dir / "attribution" / "polnear" / f"polnear_{split}.jsonl"
+    units: list[EvalUnit] = []
+    for row in _read_jsonl(path, limit):
+        text = row["text"]
+        golds: list[GoldAttribution] = []
+        for att in row.get("attributions", []):
+            content = _pieces(att.get("content"))
+            if not content:
+                continue
+            source = _pieces(att.get("source")) or None
+            golds.append(
+                GoldAttribution(
+                    content=content,
+                    source=source,
+                    source_text=(att.get("source") or {}).get("text") if source else None,
+                    direct=gold_is_direct([text[s:e] for s, e in content]),
+                )
+            )
+        units.append(
+            EvalUnit(
+                key=row["doc_id"],
+                text=text,
+                golds=golds,
+                group=row["doc_id"],
+                meta={"annotator": row.get("annotator")},
+            )
+        )
+    return units
+
+
+PFSA_FILES = {
+    "dev-40": "pfsa-id_dev-40.spans.jsonl",
+    "med-dev-dl-20": "pfsa-id-med_dev-dl-20-v2.spans.jsonl",
+}
+
+
+def pfsa_units(data_dir: Path, name: str, limit: int | None) -> list[EvalUnit]:
+    path = data_dir / "attribution" / "pfsa-id" / PFSA_FILES[name]
+    units: list[EvalUnit] = []
+    for row in _read_jsonl(path, limit):
+        text = row["text"]
+        spans = [
+            LabeledSpan(s["label"], int(s["start"]), int(s["end"]), s.get("text", ""))
+            for s in row.get("spans", [])
+        ]
+        golds = [
+            GoldAttribution(
+                content=((st.start, st.end),),
+                source=((src.start, src.end),) if src else None,
+                source_text=src.text if src else None,
+                direct=None,
+            )
+            for st, src in derive_pfsa_sources(text, spans)
+        ]
+        key = f"{name}:{row.get('article_index')}"
+        units.append(EvalUnit(key=key, text=text, golds=golds, group=key))
+    return units
+
+
+# --------------------------------------------------------------------------------------------
+# Running the analyzer
+# --------------------------------------------------------------------------------------------
+
+
+def load_analyze() -> Callable[..., Any]:
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    try:
+        from bot.analysis import analyze
+    except ImportError as exc:
+        raise SystemExit(
+            f"cannot import bot.analysis.analyze ({exc}); run with --baseline to score the "
+            "regex baseline only"
+        ) from exc
+    return analyze  # type: ignore[no-any-return]
+
+
+@dataclass
+class RunStats:
+    errors: int = 0
+    offset_mismatches: int = 0
+    speakerless_claims: int = 0
+    seconds: float = 0.0
+    first_error: str | None = None
+
+
+def claims_to_predictions(text: str, analysis: Any, stats: RunStats) -> list[Prediction]:
+    preds: list[Prediction] = []
+    for claim in analysis.claims:
+        if text[claim.start : claim.end] != claim.text:
+            stats.offset_mismatches += 1
+        if claim.speaker is None:
+            stats.speakerless_claims += 1
+            continue
+        sp = claim.speaker
+        mention = (
+            (sp.mention_start, sp.mention_end)
+            if sp.mention_start is not None and sp.mention_end is not None
+            else None
+        )
+        preds.append(
+            Prediction(
+                start=claim.start,
+                end=claim.end,
+                speaker_name=sp.name,
+                mention=mention,
+                direct=bool(claim.direct),
+            )
+        )
+    return preds
+
+
+def make_predictor(
+    baseline: bool, language: str
+) -> tuple[Callable[[str], list[Prediction]], RunStats]:
+    stats = RunStats()
+    if baseline:
+        return baseline_predict, stats
+    analyze = load_analyze()
+
+    def predict(text: str) -> list[Prediction]:
+        t0 = time.perf_counter()
+        try:
+            analysis = analyze(text, language=language)
+        except Exception:  # a crash on one article is reported, not fatal
+            stats.errors += 1
+            if stats.first_error is None:
+                stats.first_error = traceback.format_exc()
+            return []
+        finally:
+            stats.seconds += time.perf_counter() - t0
+        return claims_to_predictions(text, analysis, stats)
+
+    return predict, stats
+
+
+def evaluate_units(
+    units: Sequence[EvalUnit], predict: Callable[[str], list[Prediction]]
+) -> tuple[Counts, Counts]:
+    """(all units, first unit per group) counts; analysis cached per unit key."""
+    cache: dict[str, list[Prediction]] = {}
+    total, single = Counts(), Counts()
+    seen: set[str] = set()
+    for u in units:
+        if u.key not in cache:
+            cache[u.key] = predict(u.text)
+        c = score_document(cache[u.key], u.golds)
+        total.add(c)
+        if u.group not in seen:
+            seen.add(u.group)
+            single.add(c)
+    return total, single
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt(v: float | int | None) -> str:
+    if v is None:
+        return "  n/a"
+    if isinstance(v, int):
+        return str(v)
+    return f"{v:.3f}"
+
+
+def _floor_line(label: str, value: float | None, floor: float, official: bool) -> tuple[str, bool]:
+    ok = value is not None and value >= floor
+    verdict = "PASS" if ok else "FAIL"
+    if not official:
+        verdict += " (indicative: floor defined on the full reference set)"
+    return f"  {label:<22} {_fmt(value):>6}   floor >= {floor:.2f}   {verdict}", ok
+
+
+def report_attribution(
+    title: str,
+    s: dict[str, float | int | None],
+    floors: dict[str, float],
+    official: bool,
+    split_direct: bool,
+) -> bool:
+    print(f"\n== {title} ==")
+    print(
+        f"  units {s['docs']}  gold {s['gold']} (without source {s['gold_without_source']})"
+        f"  predictions {s['predictions']}  matched {s['matched']}"
+    )
+    mp, mg = s["mean_pred_chars"], s["mean_gold_chars"]
+    print(
+        f"  mean span chars: predicted {mp:.0f}, gold {mg:.0f}"
+        if mp is not None and mg is not None
+        else "  mean span chars: n/a"
+    )
+    print(
+        f"  content  P {_fmt(s['content_precision'])}  R {_fmt(s['content_recall'])}"
+        f"  F1 {_fmt(s['content_f1'])}"
+    )
+    print(
+        f"  speaker accuracy on matched {_fmt(s['speaker_acc'])}   (diagnostic, any shared name "
+        f"word: {_fmt(s['speaker_acc_loose'])})"
+    )
+    print(
+        f"  end-to-end  P {_fmt(s['e2e_precision'])}  R {_fmt(s['e2e_recall'])}"
+        f"  F1 {_fmt(s['e2e_f1'])}"
+    )
+    if split_direct:
+        print(
+            f"  direct   gold {s['gold_direct']}  recall {_fmt(s['recall_direct'])}"
+            f"  | pred {s['pred_direct']}  precision {_fmt(s['precision_direct'])}"
+            f"  | speaker acc {_fmt(s['speaker_acc_direct'])}"
+        )
+        print(
+            f"  indirect gold {s['gold_indirect']}  recall {_fmt(s['recall_indirect'])}"
+            f"  | pred {s['pred_indirect']}  precision {_fmt(s['precision_indirect'])}"
+            f"  | speaker acc {_fmt(s['speaker_acc_indirect'])}"
+        )
+        print(f"  direct flag agreement on matched {_fmt(s['direct_flag_acc'])}")
+    all_ok = True
+    if floors:
+        print("  floors:")
+        for key, floor in floors.items():
+            value = s[key]
+            line, ok = _floor_line(key, None if isinstance(value, int) else value, floor, official)
+            print(line)
+            all_ok &= ok
+    return all_ok
+
+
+def _report_run_stats(stats: RunStats, baseline: bool) -> None:
+    if baseline:
+        return
+    print(
+        f"  analyzer: {stats.seconds:.2f}s in analyze(), errors {stats.errors}, speaker-null "
+        f"claims ignored {stats.speakerless_claims}, claim text != text[start:end] "
+        f"{stats.offset_mismatches}"
+    )
+    if stats.first_error:
+        print("  first error:\n" + stats.first_error)
+
+
+def run_polnear(args: argparse.Namespace, data_dir: Path) -> bool:
+    units = polnear_units(data_dir, args.split, args.limit)
+    language = "en" if args.language_hint else "auto"
+    predict, stats = make_predictor(args.baseline, language)
+    total, single = evaluate_units(units, predict)
+    who = "regex baseline" if args.baseline else "analyzer"
+    official = args.split == "dev" and args.limit is None
+    ok = report_attribution(
+        f"PolNeAR {args.split} ({who}; every article x annotator line)",
+        summarize(total),
+        POLNEAR_FLOORS,
+        official,
+        split_direct=True,
+    )
+    if total.docs != single.docs:
+        s1 = summarize(single)
+        print(
+            f"  one annotator per article ({s1['docs']} articles): content F1 "
+            f"{_fmt(s1['content_f1'])}  speaker acc {_fmt(s1['speaker_acc'])}  e2e F1 "
+            f"{_fmt(s1['e2e_f1'])}"
+        )
+    _report_run_stats(stats, args.baseline)
+    return ok
+
+
+def run_pfsa(args: argparse.Namespace, data_dir: Path) -> bool:
+    units = pfsa_units(data_dir, args.file, args.limit)
+    language = "id" if args.language_hint else "auto"
+    predict, stats = make_predictor(args.baseline, language)
+    total, _ = evaluate_units(units, predict)
+    s = summarize(total)
+    s["recall"] = s["content_recall"]
+    who = "regex baseline" if args.baseline else "analyzer"
+    official = args.file == "dev-40" and args.limit is None
+    ok = report_attribution(
+        f"PFSA-ID {args.file} ({who}; statement recall, precision for information only)",
+        s,
+        PFSA_FLOORS,
+        official,
+        split_direct=False,
+    )
+    _report_run_stats(stats, args.baseline)
+    return ok
+
+
+def speed_texts(data_dir: Path, n: int) -> list[str]:
+    texts: list[str] = []
+    seen: set[str] = set()
+    for row in _read_jsonl(data_dir / "attribution" / "polnear" / "polnear_dev.jsonl"):
+        if row["doc_id"] not in seen:
+            seen.add(row["doc_id"])
+            texts.append(row["text"])
+        if len(texts) >= n:
+            return texts
+    for row in _read_jsonl(data_dir / "corpus" / "bbc_articles.jsonl", n - len(texts)):
+        title = row.get("title") or ""
+        texts.append(f"{title}\n\n{row['text']}" if title else row["text"])
+    return texts
+
+
+def pin_one_core() -> str:
+    if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
+        cpus = sorted(os.sched_getaffinity(0))
+        if cpus:
+            os.sched_setaffinity(0, {cpus[0]})
+            return f"pinned to CPU {cpus[0]}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def run_speed(args: argparse.Namespace, data_dir: Path) -> bool:
+    texts = speed_texts(data_dir, args.n)
+    pinned = pin_one_core()
+    if args.baseline:
+        analyze: Callable[..., Any] = lambda text, language="auto": baseline_predict(text)  # noqa: E731
+    else:
+        analyze = load_analyze()
+    analyze("Warm-up call, not timed. The minister said it was fine.")
+    elapsed = 0.0
+    for text in texts:
+        t0 = time.perf_counter()
+        analyze(text)
+        elapsed += time.perf_counter() - t0
+    rate = len(texts) / elapsed if elapsed else float("inf")
+    chars = sum(len(t) for t in texts)
+    rss = peak_rss_mb()
+    who = "regex baseline" if args.baseline else "analyzer"
+    print(
+        f"\n== speed ({who}; {len(texts)} articles, mean {chars // max(1, len(texts))} chars; "
+        f"{pinned}) =="
+    )
+    print(
+        f"  total {elapsed:.2f}s in analyze()  ({chars / elapsed / 1e6:.2f} M chars/s)"
+        if elapsed
+        else "  total 0s"
+    )
+    ok_speed = rate >= SPEED_FLOOR
+    ok_mem = rss < MEMORY_CEILING_MB
+    print(
+        f"  {'articles/s':<22} {rate:>8.1f}   floor >= {SPEED_FLOOR:.0f}   "
+        f"{'PASS' if ok_speed else 'FAIL'}"
+    )
+    print(
+        f"  {'peak RSS (MB)':<22} {rss:>8.1f}   ceiling < {MEMORY_CEILING_MB:.0f}   "
+        f"{'PASS' if ok_mem else 'FAIL'}  (whole process, incl. interpreter and texts)"
+    )
+    return ok_speed and ok_mem
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=None,
+        help=f"eval data (default ${ENV_DATA_DIR} or {DEFAULT_DATA_DIR})",
+    )
+    common.add_argument("--baseline", action="store_true", help="score the naive regex baseline")
+    common.add_argument("--strict", action="store_true", help="exit 1 when a floor fails")
+    common.add_argument(
+        "--language-hint",
+        action="store_true",
+        help='pass the data set language to analyze() instead of "auto"',
+    )
+    common.add_argument("--limit", type=int, default=None, help="first N lines only")
+
+    parser = argparse.ArgumentParser(
+        prog="eval_attribution.py", description=__doc__.split("\n\n")[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("polnear", parents=[common], help="PolNeAR (en)")
+    p.add_argument("--split", choices=["dev", "train"], default="dev")
+    p = sub.add_parser("pfsa", parents=[common], help="PFSA-ID (id)")
+    p.add_argument("--file", choices=sorted(PFSA_FILES), default="dev-40")
+    p = sub.add_parser("speed", parents=[common], help="articles/s and peak RSS")
+    p.add_argument("--n", type=int, default=1000)
+    p = sub.add_parser("all", parents=[common], help="PolNeAR dev, PFSA-ID dev-40 and speed")
+    p.add_argument("--n", type=int, default=1000)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    if not data_dir.is_dir():
+        print(
+            f"eval data directory not found: {data_dir}\nSet --data-dir or ${ENV_DATA_DIR}.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if args.command == "polnear":
+            ok = run_polnear(args, data_dir)
+        elif args.command == "pfsa":
+            ok = run_pfsa(args, data_dir)
+        elif args.command == "speed":
+            ok = run_speed(args, data_dir)
+        else:
+            args.split, args.file = "dev", "dev-40"
+            ok = run_polnear(args, data_dir)
+            ok &= run_pfsa(args, data_dir)
+            ok &= run_speed(args, data_dir)
+    except DataMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 1 if (args.strict and not ok) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

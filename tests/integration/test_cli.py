@@ -1,0 +1,256 @@
+"""The katasiapa command line against real SQLite files."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SEED = FIXTURES / "seed-id-wsj-buyback.txt"
+
+EN_ARTICLE = (
+    "Port authority denies ferry ban\n\n"
+    "The Harbourview port authority denied on Monday that it had banned night ferries. "
+    '"There is no ban," said Dana Whitlock, the authority\'s spokeswoman. '
+    "According to two dock workers, at least 14 sailings were cancelled last week.\n"
+)
+ID_ARTICLE = (
+    "Dinas kesehatan bantah kabar vaksin palsu\n\n"
+    "Kepala Dinas Kesehatan Kota Lembayung, Rina Safitri, membantah kabar adanya vaksin palsu. "
+    "\u201cSemua vaksin berasal dari distributor resmi,\u201d kata Rina kepada wartawan, Selasa.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No developer .env or environment leaks into CLI runs."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "KATASIAPA_DB", "KATASIAPA_ADMIN_IDS"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object] | str]) -> Path:
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_analyze_json_offsets_point_into_the_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "analyze", str(SEED), "--json")
+    assert code == 0
+    analysis = json.loads(out)
+    text = SEED.read_text(encoding="utf-8")
+    assert analysis["language"] == "id"
+    assert analysis["title"].startswith("Rusia melakukan pembelian kembali")
+    assert len(analysis["claims"]) >= 10
+    for claim in analysis["claims"]:
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+        sp = claim["speaker"]
+        if sp and sp["mention_start"] is not None:
+            assert 0 <= sp["mention_start"] < sp["mention_end"] <= len(text)
+
+
+def test_analyze_readable_output_shows_speakers_and_stances(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    article = tmp_path / "en.txt"
+    article.write_text(EN_ARTICLE, encoding="utf-8")
+    code, out, _ = _run(capsys, "analyze", str(article))
+    assert code == 0
+    assert "Title: Port authority denies ferry ban" in out
+    assert "Dana Whitlock" in out
+    assert "DENIES" in out
+
+
+def test_analyze_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ID_ARTICLE.encode())))
+    code, out, _ = _run(capsys, "analyze", "-", "--json")
+    assert code == 0
+    claims = json.loads(out)["claims"]
+    assert any(c["speaker"] and "Rina" in c["speaker"]["name"] for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty text"),
+        (b"   \n\t ", "empty text"),
+        ("Caf\u00e9".encode("latin-1") * 10, "not UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+        (("kata " * 1_100_000).encode(), "too long"),
+    ],
+)
+def test_analyze_bad_input_exits_2_with_a_clear_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    code, out, err = _run(capsys, "analyze", str(path))
+    assert code == 2
+    assert message in err
+    assert out == ""
+    assert "Traceback" not in err
+
+
+def test_analyze_unknown_language_and_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "analyze", str(SEED), "--lang", "xx")
+    assert code == 2
+    assert "xx" in err
+    code, _, err = _run(capsys, "analyze", "does-not-exist.txt")
+    assert code == 2
+    assert "no such file" in err
+
+
+def test_analyze_jsonl_batch_continues_past_bad_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"id": 1, "text": EN_ARTICLE},
+            "{broken",
+            {"id": "two", "text": ""},
+            {"id": "three", "text": ID_ARTICLE, "language": "id"},
+            {"id": "four", "text": EN_ARTICLE, "language": "xx"},
+        ],
+    )
+    code, out, err = _run(capsys, "analyze", "--jsonl", str(path))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [r["id"] for r in rows] == [1, None, "two", "three", "four"]
+    assert rows[0]["language"] == "en"
+    assert rows[0]["claims"]
+    assert "invalid JSON" in rows[1]["error"]
+    assert "empty" in rows[2]["error"]
+    assert rows[3]["language"] == "id"
+    assert "error" in rows[4]
+    assert "3 line(s)" in err
+
+
+def test_ingest_is_idempotent_and_show_stats_report_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "archive.sqlite3"
+    src = _write_jsonl(
+        tmp_path / "articles.jsonl",
+        [
+            {"id": "en-1", "text": EN_ARTICLE, "outlet": "Harbour Times", "url": "https://example.org/a"},
+            {"id": "id-1", "text": ID_ARTICLE, "published_at": "2026-05-02T09:00:00+07:00"},
+            {"id": "dup", "text": EN_ARTICLE.replace("  ", " ").upper()},
+            "not json at all",
+        ],
+    )
+    code, out, _ = _run(capsys, "ingest", "--db", str(db), str(src))
+    assert code == 1  # one line was rejected
+    assert "2 added, 1 already present, 1 rejected" in out
+    assert "invalid JSON" in out
+
+    code, out, _ = _run(capsys, "ingest", "--db", str(db), str(src), str(SEED))
+    assert "1 added, 3 already present, 1 rejected" in out
+
+    code, out, _ = _run(capsys, "stats", "--db", str(db), "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert stats["articles"] == 3
+    assert stats["claims"] > 5
+    assert stats["by_language"] == {"en": 1, "id": 2}
+
+    code, out, _ = _run(capsys, "show", "--db", str(db), "en-1", "--json")
+    article = json.loads(out)
+    assert code == 0
+    assert article["external_id"] == "en-1"
+    assert article["outlet"] == "Harbour Times"
+    assert any(c["speaker"] and c["speaker"]["name"] == "Dana Whitlock" for c in article["claims"])
+
+    code, out, _ = _run(capsys, "show", "--db", str(db), str(article["id"]))
+    assert code == 0
+    assert "Harbour Times" in out
+
+    code, _, err = _run(capsys, "show", "--db", str(db), "nope")
+    assert code == 1
+    assert "No article" in err
+
+
+def test_ingest_failure_midway_keeps_committed_batches(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage.articles import SqliteArticleStore
+
+    db = tmp_path / "archive.sqlite3"
+    rows: list[dict[str, object] | str] = [
+        {"id": f"n{i}", "text": f"Artikel nomor {i}. " + ID_ARTICLE} for i in range(30)
+    ]
+    src = _write_jsonl(tmp_path / "many.jsonl", rows)
+    monkeypatch.setattr("bot.services.INGEST_BATCH", 10)
+    original = SqliteArticleStore.add_many
+    calls = {"n": 0}
+
+    async def failing_add_many(self: SqliteArticleStore, items):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk fell off")
+        return await original(self, items)
+
+    monkeypatch.setattr(SqliteArticleStore, "add_many", failing_add_many)
+    with pytest.raises(RuntimeError):
+        main(["ingest", "--db", str(db), str(src)])
+    capsys.readouterr()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 10
+    monkeypatch.setattr(SqliteArticleStore, "add_many", original)
+    code, out, _ = _run(capsys, "ingest", "--db", str(db), str(src))
+    assert code == 0
+    assert "20 added, 10 already present, 0 rejected" in out
+
+
+def test_ingest_reports_a_locked_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "archive.sqlite3"
+    src = _write_jsonl(tmp_path / "a.jsonl", [{"id": "x", "text": EN_ARTICLE}])
+    assert _run(capsys, "ingest", "--db", str(db), str(SEED))[0] == 0
+    monkeypatch.setenv("KATASIAPA_BUSY_TIMEOUT_MS", "200")
+    locker = sqlite3.connect(db, isolation_level=None)
+    try:
+        locker.execute("BEGIN EXCLUSIVE")
+        code, _, err = _run(capsys, "ingest", "--db", str(db), str(src))
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert code == 1
+    assert "busy" in err.lower() or "locked" in err.lower()
+    assert "Traceback" not in err
+    code, out, _ = _run(capsys, "stats", "--db", str(db), "--json")
+    assert json.loads(out)["articles"] == 1  # nothing lost, nothing half-written
+
+
+def test_run_without_token_explains_botfather(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--db", str(tmp_path / "k.sqlite3")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "@BotFather" in proc.stderr
+    assert "Traceback" not in proc.stderr
