@@ -13,10 +13,9 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import ValidationError
-from storage.articles import SqliteArticleStore
 
 from bot.errors import ConfigError, InputError, KataSiapaError, StorageError
 from bot.ingest import (
@@ -32,6 +31,7 @@ from bot.models import IngestStatus, Provenance
 from bot.report import format_analysis, format_article, format_stats
 from bot.settings import Settings
 from bot.textnorm import clean_text
+from storage.articles import SqliteArticleStore
 from storage.db import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -95,8 +95,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _print_json(obj: Any, out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 def _read_input_text(file: str) -> tuple[str, str | None]:

@@ -9,12 +9,11 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from storage.articles import SqliteArticleStore
-
 from bot.analysis import analyze
 from bot.errors import InputError
 from bot.ingest import Record, Rejected, read_paths
 from bot.models import Analysis, ArticleInput, IngestResult, IngestStatus, Provenance
+from storage.articles import SqliteArticleStore
 
 SAMPLE_ARCHIVE = Path(__file__).parent / "sample" / "articles.jsonl"
 INGEST_BATCH = 250
@@ -59,7 +58,7 @@ async def ingest(
     store: SqliteArticleStore,
     entries: Iterable[Record | Rejected],
     *,
-    batch_size: int = INGEST_BATCH,
+    batch_size: int | None = None,
     workers: int | None = None,
 ) -> AsyncIterator[IngestResult]:
     """Analyze and store records in batches, yielding one result per record in input order.
@@ -69,6 +68,7 @@ async def ingest(
     CPU-bound, so large imports spread it over worker processes (default: one per core);
     small ones stay in-process to avoid the pool's start-up cost.
     """
+    batch_size = batch_size or INGEST_BATCH
     workers = workers if workers is not None else (os.cpu_count() or 1)
     loop = asyncio.get_running_loop()
     pool: ProcessPoolExecutor | None = None

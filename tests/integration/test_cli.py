@@ -7,7 +7,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,12 +30,11 @@ ID_ARTICLE = (
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No developer .env or environment leaks into CLI runs."""
     monkeypatch.chdir(tmp_path)
     for name in ("TELEGRAM_BOT_TOKEN", "KATASIAPA_DB", "KATASIAPA_ADMIN_IDS"):
         monkeypatch.delenv(name, raising=False)
-    yield
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -78,7 +76,9 @@ def test_analyze_readable_output_shows_speakers_and_stances(
     assert "DENIES" in out
 
 
-def test_analyze_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_analyze_reads_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ID_ARTICLE.encode())))
     code, out, _ = _run(capsys, "analyze", "-", "--json")
     assert code == 0
@@ -150,7 +150,12 @@ def test_ingest_is_idempotent_and_show_stats_report_it(
     src = _write_jsonl(
         tmp_path / "articles.jsonl",
         [
-            {"id": "en-1", "text": EN_ARTICLE, "outlet": "Harbour Times", "url": "https://example.org/a"},
+            {
+                "id": "en-1",
+                "text": EN_ARTICLE,
+                "outlet": "Harbour Times",
+                "url": "https://example.org/a",
+            },
             {"id": "id-1", "text": ID_ARTICLE, "published_at": "2026-05-02T09:00:00+07:00"},
             {"id": "dup", "text": EN_ARTICLE.replace("  ", " ").upper()},
             "not json at all",

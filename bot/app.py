@@ -1,0 +1,219 @@
+"""Composition root of the Telegram bot: the one place that wires settings, storage and handlers.
+
+``build_application`` is the single factory used by ``katasiapa run`` and by the tests; tests
+swap only the network seam (``request``) and the database path (or inject a ``store``), so what
+they exercise is what runs in production.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Iterable
+from typing import Any, Final, TypeAlias
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+import handlers
+from bot.errors import ConfigError, KataSiapaError
+from bot.i18n import COMMANDS, DEFAULT_LANG
+from bot.services import load_sample_if_empty
+from bot.settings import Settings
+from handlers.context import BotData, Context
+from storage.articles import SqliteArticleStore
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+KataSiapaApp: TypeAlias = Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
+
+# A RetryAfter (429) is waited out and the call retried this often before the error surfaces.
+RATE_LIMIT_RETRIES: Final = 2
+REDACTED: Final = "[REDACTED-TOKEN]"
+INVALID_TOKEN_HELP: Final = (
+    "Telegram rejected TELEGRAM_BOT_TOKEN: the token is well-formed but no bot has it (it was "
+    "revoked, or mistyped). Open Telegram, talk to @BotFather, send /mybots, pick your bot and "
+    "choose API Token to see the current token; put it in .env as TELEGRAM_BOT_TOKEN=<token> "
+    "and run the bot again."
+)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    store: SqliteArticleStore | None = None,
+) -> KataSiapaApp:
+    """Build the bot; nothing touches the network or the disk until it is initialized.
+
+    ``request`` replaces PTB's HTTP client for every Bot API call (tests pass an in-process
+    stand-in). ``store`` is an already open archive; when given, the application neither opens
+    nor closes a database.
+    """
+    base_url = settings.telegram_api_base_url
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token())
+        .base_url(base_url)
+        .base_file_url(file_base_url(base_url))
+        .context_types(ContextTypes(bot_data=BotData))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: KataSiapaApp = builder.build()
+    application.bot_data.settings = settings
+    application.bot_data.store = store
+    handlers.register(application)
+    return application
+
+
+def file_base_url(base_url: str) -> str:
+    """``https://api.telegram.org/bot`` -> ``https://api.telegram.org/file/bot``, the same way
+    for a local Bot API server or the test stand-in."""
+    root, sep, tail = base_url.rstrip("/").rpartition("/")
+    if sep and tail == "bot":
+        return f"{root}/file/bot"
+    return f"{base_url.rstrip('/')}/file"
+
+
+def bot_commands() -> dict[str | None, list[BotCommand]]:
+    """The command menu per language code (None = Telegram's default, English)."""
+    return {
+        (None if lang == DEFAULT_LANG else lang): [
+            BotCommand(command, description) for command, description in commands.items()
+        ]
+        for lang, commands in COMMANDS.items()
+    }
+
+
+async def _post_init(application: KataSiapaApp) -> None:
+    """Open the archive, seed it on first run, publish the command menu, say hello in the log."""
+    data = application.bot_data
+    settings = data.require_settings()
+    if data.store is None:
+        data.db = await Database.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+        data.store = SqliteArticleStore(data.db)
+    if settings.load_sample:
+        added = await load_sample_if_empty(data.store)
+        if added:
+            log.info("Loaded %d sample articles into the empty archive", added)
+    for language_code, commands in bot_commands().items():
+        await application.bot.set_my_commands(commands, language_code=language_code)
+    count = await data.store.count()
+    log.info("Kata Siapa is running as @%s (archive: %d articles)", application.bot.username, count)
+
+
+async def _post_shutdown(application: KataSiapaApp) -> None:
+    """Close the database this application opened (an injected store belongs to the caller)."""
+    db, application.bot_data.db = application.bot_data.db, None
+    if db is not None:
+        await db.close()
+        log.info("Archive closed")
+
+
+class TokenRedactingFilter(logging.Filter):
+    """Replaces secrets in log messages and tracebacks; PTB and httpx log request URLs, and
+    Bot API URLs contain the token."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        # Longest first, so the whole token is replaced before its secret half is.
+        self._secrets = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+
+    def redact(self, value: str) -> str:
+        for secret in self._secrets:
+            value = value.replace(secret, REDACTED)
+        return value
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call must not hide the record
+            message = str(record.msg)
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class _OneLineBootstrapFailure(logging.Filter):
+    """PTB logs a start-up failure (bad token, no network) with a 100-line traceback right
+    before ``run_bot`` reports it in one sentence; keep only the exception's one-line summary
+    unless the log level is DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and "Network Retry Loop (Bootstrap" in record.getMessage():
+            exc = record.exc_info[1]
+            record.msg = f"{record.getMessage()} ({type(exc).__name__}: {exc})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def install_token_redaction(token: str, level: str = "INFO") -> None:
+    """Make sure the token cannot reach any log output of this process.
+
+    Configures basic logging if nobody did, attaches the redacting filter to every root
+    handler (filters on handlers also see records propagated from library loggers), and
+    quietens httpx, which logs each request URL at INFO.
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=getattr(logging, level.upper(), logging.INFO),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+    secret_half = token.partition(":")[2]
+    for handler in root.handlers:
+        if not any(isinstance(f, TokenRedactingFilter) for f in handler.filters):
+            handler.addFilter(TokenRedactingFilter([token, secret_half]))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    ptb_loop_logger = logging.getLogger("telegram.ext")
+    if root.getEffectiveLevel() > logging.DEBUG and not any(
+        isinstance(f, _OneLineBootstrapFailure) for f in ptb_loop_logger.filters
+    ):
+        ptb_loop_logger.addFilter(_OneLineBootstrapFailure())
+
+
+def run_bot(settings: Settings) -> None:
+    """Run the bot with long polling until SIGINT/SIGTERM, then shut down cleanly.
+
+    PTB's ``run_polling`` turns the signals into a graceful stop: the updater stops, pending
+    updates are confirmed, ``post_shutdown`` closes the archive, and this function returns, so
+    the process exits 0. Webhook mode (a later issue) will branch here on a setting and call
+    ``application.run_webhook(...)`` on the same application.
+    """
+    token = settings.bot_token()
+    install_token_redaction(token, settings.log_level)
+    application = build_application(settings)
+    try:
+        application.run_polling(
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+            stop_signals=(signal.SIGINT, signal.SIGTERM),
+            close_loop=True,
+        )
+    except InvalidToken as exc:
+        # Only raised while starting; the CLI turns ConfigError into a message and exit 2.
+        raise ConfigError(INVALID_TOKEN_HELP) from exc
+    except NetworkError as exc:
+        # Also only at start-up: once polling, PTB retries network errors on its own.
+        detail = TokenRedactingFilter([token, token.partition(":")[2]]).redact(str(exc))
+        raise KataSiapaError(
+            f"Cannot reach the Telegram Bot API at {settings.telegram_api_base_url} ({detail}). "
+            "Check the network connection (or TELEGRAM_API_BASE_URL) and run the bot again."
+        ) from exc

@@ -1,0 +1,46 @@
+"""Typed per-application state and the callback context type every handler receives.
+
+``ContextTypes(bot_data=BotData)`` makes ``context.bot_data`` this dataclass instead of a dict,
+so a missing or misspelled key is a type error rather than a ``KeyError`` at 3 a.m.
+PTB creates ``bot_data`` by calling the class without arguments, hence the defaults; the
+composition root (``bot/app.py``) fills the fields before the first update is processed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
+    from storage.articles import SqliteArticleStore
+    from storage.db import Database
+
+
+class NotReadyError(RuntimeError):
+    """An update arrived before ``post_init`` opened the archive (a wiring bug)."""
+
+
+@dataclass
+class BotData:
+    """Long-lived dependencies shared by all handlers of one application."""
+
+    settings: Settings | None = None
+    db: Database | None = None  # set only when the application opened the DB itself
+    store: SqliteArticleStore | None = None
+
+    def require_store(self) -> SqliteArticleStore:
+        if self.store is None:
+            raise NotReadyError("the archive is not open yet; was post_init run?")
+        return self.store
+
+    def require_settings(self) -> Settings:
+        if self.settings is None:
+            raise NotReadyError("settings were not set by build_application")
+        return self.settings
+
+
+Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]

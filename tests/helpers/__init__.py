@@ -1,0 +1,1 @@
+"""Test helpers: the local Bot API stand-in and the in-process recording request."""
