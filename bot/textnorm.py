@@ -35,7 +35,6 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION_RE = re.compile(r"(?<!\w)[@#]\w+")
 _CONTROL_RE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2060\ufeff]")
 _NON_WORD_RE = re.compile(r"[^\w\s]+", re.UNICODE)
-_SPACE_RE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -49,15 +48,18 @@ def clean_text(text: str) -> str:
 def fold(text: str) -> str:
     """Compatibility-normalized, case-folded, quote-folded text with URLs and @/# tags removed."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD).casefold()
-    text = _URL_RE.sub(" ", text)
-    text = _MENTION_RE.sub(" ", text)
+    # The regexes are the slow part of hashing a long article: skip them when they cannot match.
+    if "://" in text or "www." in text:
+        text = _URL_RE.sub(" ", text)
+    if "@" in text or "#" in text:
+        text = _MENTION_RE.sub(" ", text)
     return _CONTROL_RE.sub("", text)
 
 
 def normalize_for_match(text: str) -> str:
     """Folded text reduced to words separated by single spaces (punctuation and emoji dropped)."""
     text = _NON_WORD_RE.sub(" ", fold(text))
-    return _SPACE_RE.sub(" ", text.replace("_", " ")).strip()
+    return " ".join(text.replace("_", " ").split())
 
 
 def tokens(text: str) -> list[str]:

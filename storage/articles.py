@@ -1,0 +1,706 @@
+"""The article archive: analyzed articles, their claims, normalized speakers, full-text search."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.models import (
+    Analysis,
+    ArchiveStats,
+    Article,
+    ArticleInput,
+    Claim,
+    IngestResult,
+    IngestStatus,
+    Provenance,
+    SpeakerRecord,
+    StoredClaim,
+)
+from bot.textnorm import content_hash
+from storage.db import Database, utc_now_iso
+from storage.text import DEFAULT_MAX_QUERY_TERMS, fts_match_query, name_key
+
+ARTICLE_COLUMNS = (
+    "id, external_id, title, text, url, outlet, published_at, language, provenance, "
+    "content_hash, created_at"
+)
+CLAIM_COLUMNS = (
+    "id, article_id, position, text, start_offset, end_offset, speaker_id, speaker_name, "
+    "speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, direct, stance, "
+    "is_key, score"
+)
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (id, external_id, title, text, url, outlet, published_at, language, "
+    "provenance, content_hash, ingest_source, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_CLAIM = (
+    "INSERT INTO claims (id, article_id, position, text, start_offset, end_offset, speaker_id, "
+    "speaker_name, speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, "
+    "direct, stance, is_key, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_CLAIM_ORDER = "ORDER BY article_id, start_offset, end_offset, position"
+
+# Anonymous sources ("a senior official") are not an identity: two of them in two articles
+# are not the same person, so they are kept on the claim only, never merged into `speakers`.
+UNLINKED_SPEAKER_KINDS = frozenset({"anonymous"})
+
+# Tables whose ids are allocated by add_many (inside its write transaction) and never reused.
+_ID_TABLES = frozenset({"articles", "claims", "speakers"})
+
+
+@dataclass(slots=True)
+class _Pending:
+    """One input accepted for insertion, with the ids it will get."""
+
+    item: ArticleInput
+    analysis: Analysis
+    source: str
+    content_hash: str
+    result_index: int
+    article_id: int = 0
+    speaker_ids: list[int | None] = field(default_factory=list)
+
+
+def _prepare(
+    items: Sequence[tuple[ArticleInput, Analysis, str]],
+) -> tuple[list[tuple[int, IngestResult]], list[_Pending]]:
+    """Hash and validate inputs (pure CPU work, run in a worker thread): the REJECTED
+    results with their input index, and the candidates for insertion."""
+    empty_digest = content_hash("")
+    rejected: list[tuple[int, IngestResult]] = []
+    candidates: list[_Pending] = []
+    for index, (item, analysis, source) in enumerate(items):
+        digest = content_hash(item.text)
+        reason = _reject_reason(item, analysis, digest, empty_digest)
+        if reason is None:
+            candidates.append(_Pending(item, analysis, source, digest, index))
+        else:
+            result = IngestResult(
+                status=IngestStatus.REJECTED,
+                source=source,
+                external_id=item.external_id,
+                reason=reason,
+            )
+            rejected.append((index, result))
+    return rejected, candidates
+
+
+def _reject_reason(
+    item: ArticleInput, analysis: Analysis, digest: str, empty_digest: str
+) -> str | None:
+    """Why an input cannot be stored, or None if it can. ``digest`` is the content hash of
+    the text; equal to ``empty_digest`` when the text normalizes to nothing."""
+    if digest == empty_digest:
+        return "the text is empty (no words)"
+    length = len(item.text)
+    for index, claim in enumerate(analysis.claims):
+        if not 0 <= claim.start <= claim.end <= length:
+            return (
+                f"claim {index} has offsets [{claim.start}, {claim.end}) outside the text "
+                f"(length {length})"
+            )
+    return None
+
+
+class _KeyCache:
+    """``name_key`` memoized for one batch: names repeat a lot and folding is not free."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def key(self, name: str) -> str:
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = name_key(name)
+        return found
+
+    def speaker_key(self, claim: Claim) -> tuple[str, str] | None:
+        """The normalized-speaker key of a claim's speaker, or None if it links to no row."""
+        speaker = claim.speaker
+        if speaker is None or speaker.kind in UNLINKED_SPEAKER_KINDS:
+            return None
+        key = self.key(speaker.name)
+        return (key, speaker.kind) if key else None
+
+
+def _json_list(values: Iterable[Any]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def _claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
+    speaker: dict[str, Any] | None = None
+    if row["speaker_name"] is not None:
+        speaker = {
+            "name": row["speaker_name"],
+            "kind": row["speaker_kind"],
+            "role": row["speaker_role"],
+            "mention_start": row["mention_start"],
+            "mention_end": row["mention_end"],
+        }
+    return StoredClaim.model_validate(
+        {
+            "id": row["id"],
+            "article_id": row["article_id"],
+            "speaker_id": row["speaker_id"],
+            "text": row["text"],
+            "start": row["start_offset"],
+            "end": row["end_offset"],
+            "speaker": speaker,
+            "cue": row["cue"],
+            "via": via,
+            "told_to": row["told_to"],
+            "direct": bool(row["direct"]),
+            "stance": row["stance"],
+            "key": bool(row["is_key"]),
+            "score": row["score"],
+        }
+    )
+
+
+def _article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
+    return Article(
+        id=row["id"],
+        external_id=row["external_id"],
+        title=row["title"],
+        text=row["text"],
+        url=row["url"],
+        outlet=row["outlet"],
+        published_at=_parse_dt(row["published_at"]),
+        language=row["language"],
+        provenance=Provenance(row["provenance"]),
+        content_hash=row["content_hash"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        claims=claims,
+    )
+
+
+async def _next_id(conn: aiosqlite.Connection, table: str) -> int:
+    """The next never-used id of an AUTOINCREMENT table. Only valid inside a write
+    transaction (BEGIN IMMEDIATE holds the write lock, so nobody else can take it)."""
+    if table not in _ID_TABLES:
+        raise ValueError(f"not an id table: {table}")
+    async with conn.execute(
+        f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+        f"coalesce((SELECT max(id) FROM {table}), 0)) + 1",
+        (table,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row is not None else 1
+
+
+class SqliteArticleStore:
+    """Articles with their claims and speakers in SQLite; returns domain models, never rows."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- writing --------------------------------------------------------------------------
+
+    async def add(
+        self, item: ArticleInput, analysis: Analysis, *, source: str = ""
+    ) -> IngestResult:
+        """Store one analyzed article; PRESENT (with the stored id) if its content is known."""
+        return (await self.add_many([(item, analysis, source)]))[0]
+
+    async def add_many(
+        self, items: Sequence[tuple[ArticleInput, Analysis, str]]
+    ) -> list[IngestResult]:
+        """Store a batch of (input, analysis, source label) in one transaction.
+
+        One result per input, in order: ADDED (new id), PRESENT (same normalized content
+        already stored, or earlier in this batch: its id), or REJECTED with a reason (empty
+        text, claim offsets outside the text, external_id already used by other content).
+        Any exception rolls the whole batch back; earlier batches are untouched.
+        """
+        results: list[IngestResult | None] = [None] * len(items)
+        if not items:
+            return []
+        # Hashing and validation are pure CPU work (~0.4 ms per news article, mostly
+        # content_hash): done in a worker thread so the event loop keeps serving users.
+        rejected, candidates = await asyncio.to_thread(_prepare, items)
+        for index, result in rejected:
+            results[index] = result
+        if candidates:
+            async with self._db.transaction() as conn:
+                await self._insert_batch(conn, candidates, results)
+
+        done = [r for r in results if r is not None]
+        if len(done) != len(items):  # pragma: no cover - every branch above sets a result
+            raise AssertionError("add_many lost a result")
+        return done
+
+    async def _insert_batch(
+        self,
+        conn: aiosqlite.Connection,
+        candidates: list[_Pending],
+        results: list[IngestResult | None],
+    ) -> None:
+        by_hash = {
+            row["content_hash"]: int(row["id"])
+            for row in await conn.execute_fetchall(
+                "SELECT id, content_hash FROM articles "
+                "WHERE content_hash IN (SELECT value FROM json_each(?))",
+                (_json_list(p.content_hash for p in candidates),),
+            )
+        }
+        external_ids = [p.item.external_id for p in candidates if p.item.external_id is not None]
+        by_external: dict[str, int] = {}
+        if external_ids:
+            by_external = {
+                row["external_id"]: int(row["id"])
+                for row in await conn.execute_fetchall(
+                    "SELECT id, external_id FROM articles "
+                    "WHERE external_id IN (SELECT value FROM json_each(?))",
+                    (_json_list(external_ids),),
+                )
+            }
+
+        next_article = await _next_id(conn, "articles")
+        new: list[_Pending] = []
+        for pending in candidates:
+            item = pending.item
+            known = by_hash.get(pending.content_hash)
+            if known is not None:
+                results[pending.result_index] = IngestResult(
+                    status=IngestStatus.PRESENT,
+                    source=pending.source,
+                    article_id=known,
+                    external_id=item.external_id,
+                )
+                continue
+            if item.external_id is not None and item.external_id in by_external:
+                results[pending.result_index] = IngestResult(
+                    status=IngestStatus.REJECTED,
+                    source=pending.source,
+                    external_id=item.external_id,
+                    reason=(
+                        f"external_id {item.external_id!r} already belongs to article "
+                        f"{by_external[item.external_id]}, which has different content"
+                    ),
+                )
+                continue
+            pending.article_id = next_article
+            next_article += 1
+            by_hash[pending.content_hash] = pending.article_id
+            if item.external_id is not None:
+                by_external[item.external_id] = pending.article_id
+            new.append(pending)
+            results[pending.result_index] = IngestResult(
+                status=IngestStatus.ADDED,
+                source=pending.source,
+                article_id=pending.article_id,
+                external_id=item.external_id,
+            )
+        if not new:
+            return
+
+        await self._link_speakers(conn, new)
+        created_at = utc_now_iso()
+        article_rows = [
+            (
+                p.article_id,
+                p.item.external_id,
+                p.item.title if p.item.title is not None else p.analysis.title,
+                p.item.text,
+                p.item.url,
+                p.item.outlet,
+                p.item.published_at.isoformat() if p.item.published_at else None,
+                p.item.language or p.analysis.language,
+                p.item.provenance.value,
+                p.content_hash,
+                p.source,
+                created_at,
+            )
+            for p in new
+        ]
+        await conn.executemany(_INSERT_ARTICLE, article_rows)
+        # No AFTER INSERT trigger on purpose (see storage/migrations.py): index explicitly,
+        # with exactly the values stored (the delete trigger removes them by those values).
+        await conn.executemany(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+            [(row[0], row[2], row[3]) for row in article_rows],
+        )
+        await self._insert_claims(conn, new)
+
+    async def _link_speakers(self, conn: aiosqlite.Connection, new: list[_Pending]) -> None:
+        """Find or create the normalized speaker of every claim; record aliases and roles."""
+        cache = _KeyCache()
+        keys: dict[tuple[str, str], str] = {}  # key -> display name (first form seen)
+        for pending in new:
+            for claim in pending.analysis.claims:
+                key = cache.speaker_key(claim)
+                if key is not None and claim.speaker is not None and key not in keys:
+                    keys[key] = claim.speaker.name.strip() or claim.speaker.name
+        ids: dict[tuple[str, str], int] = {}
+        if keys:
+            for row in await conn.execute_fetchall(
+                "SELECT id, name_key, kind FROM speakers "
+                "WHERE name_key IN (SELECT value FROM json_each(?))",
+                (_json_list({k for k, _ in keys}),),
+            ):
+                ids[(row["name_key"], row["kind"])] = int(row["id"])
+            created = [k for k in keys if k not in ids]
+            if created:
+                next_speaker = await _next_id(conn, "speakers")
+                now = utc_now_iso()
+                rows = []
+                for key in created:
+                    ids[key] = next_speaker
+                    rows.append((next_speaker, key[0], key[1], keys[key], now))
+                    next_speaker += 1
+                await conn.executemany(
+                    "INSERT INTO speakers (id, name_key, kind, name, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+
+        aliases: dict[tuple[int, str], None] = {}
+        roles: dict[tuple[int, str], str] = {}
+        for pending in new:
+            pending.speaker_ids = []
+            for claim in pending.analysis.claims:
+                key = cache.speaker_key(claim)
+                speaker_id = ids[key] if key is not None else None
+                pending.speaker_ids.append(speaker_id)
+                if speaker_id is None or claim.speaker is None:
+                    continue
+                aliases.setdefault((speaker_id, claim.speaker.name), None)
+                role = claim.speaker.role
+                if role is not None and (role_key := cache.key(role)):
+                    roles.setdefault((speaker_id, role_key), role)
+        if aliases:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
+                list(aliases),
+            )
+        if roles:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO speaker_roles (speaker_id, role, role_key) VALUES (?, ?, ?)",
+                [(sid, role, key) for (sid, key), role in roles.items()],
+            )
+
+    async def _insert_claims(self, conn: aiosqlite.Connection, new: list[_Pending]) -> None:
+        next_claim = await _next_id(conn, "claims")
+        claim_rows: list[tuple[Any, ...]] = []
+        via_rows: list[tuple[int, int, str]] = []
+        for pending in new:
+            for position, (claim, speaker_id) in enumerate(
+                zip(pending.analysis.claims, pending.speaker_ids, strict=True)
+            ):
+                claim_id = next_claim
+                next_claim += 1
+                speaker = claim.speaker
+                claim_rows.append(
+                    (
+                        claim_id,
+                        pending.article_id,
+                        position,
+                        claim.text,
+                        claim.start,
+                        claim.end,
+                        speaker_id,
+                        speaker.name if speaker else None,
+                        speaker.kind if speaker else None,
+                        speaker.role if speaker else None,
+                        speaker.mention_start if speaker else None,
+                        speaker.mention_end if speaker else None,
+                        claim.cue,
+                        claim.told_to,
+                        int(claim.direct),
+                        claim.stance,
+                        int(claim.key),
+                        claim.score,
+                    )
+                )
+                via_rows.extend((claim_id, i, name) for i, name in enumerate(claim.via))
+        if claim_rows:
+            await conn.executemany(_INSERT_CLAIM, claim_rows)
+            await conn.executemany(
+                "INSERT INTO claims_fts (rowid, text) VALUES (?, ?)",
+                [(row[0], row[3]) for row in claim_rows],
+            )
+        if via_rows:
+            await conn.executemany(
+                "INSERT INTO claim_via (claim_id, position, name) VALUES (?, ?, ?)", via_rows
+            )
+
+    async def remove(self, article_id: int) -> bool:
+        """Delete an article with its claims and search entries; speakers stay (shared)."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)) as cursor,
+        ):
+            return cursor.rowcount > 0
+
+    async def prune_speakers(self) -> int:
+        """Delete speakers no claim refers to any more (after removals); returns how many."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "DELETE FROM speakers WHERE NOT EXISTS "
+                "(SELECT 1 FROM claims WHERE claims.speaker_id = speakers.id)"
+            ) as cursor,
+        ):
+            return cursor.rowcount
+
+    # -- reading --------------------------------------------------------------------------
+
+    async def get(self, article_id: int) -> Article | None:
+        """The article with its claims (ordered by start offset) and speakers resolved."""
+        async with self._db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            )
+            row = next(iter(rows), None)
+            if row is None:
+                return None
+            claims = await self._claims_where(conn, "article_id = ?", (article_id,))
+        return _article_from_row(row, claims)
+
+    async def get_by_external_id(self, external_id: str) -> Article | None:
+        """The article imported under this external id, with its claims."""
+        async with self._db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE external_id = ?", (external_id,)
+            )
+            row = next(iter(rows), None)
+            if row is None:
+                return None
+            claims = await self._claims_where(conn, "article_id = ?", (row["id"],))
+        return _article_from_row(row, claims)
+
+    async def ids_by_content_hash(self, hashes: Sequence[str]) -> dict[str, int]:
+        """Which of these ``bot.textnorm.content_hash`` values are stored, and as which
+        article: lets ingest skip analyzing articles it already has."""
+        if not hashes:
+            return {}
+        rows = await self._db.fetchall(
+            "SELECT id, content_hash FROM articles "
+            "WHERE content_hash IN (SELECT value FROM json_each(?))",
+            (_json_list(hashes),),
+        )
+        return {str(row["content_hash"]): int(row["id"]) for row in rows}
+
+    async def get_claims(self, claim_ids: Sequence[int]) -> list[StoredClaim]:
+        """Claims by id (e.g. from :meth:`search_claims`), in the order asked; unknown ids
+        are skipped."""
+        if not claim_ids:
+            return []
+        async with self._db.reading() as conn:
+            found = await self._claims_where(
+                conn, "id IN (SELECT value FROM json_each(?))", (_json_list(claim_ids),)
+            )
+        by_id = {claim.id: claim for claim in found}
+        return [by_id[i] for i in claim_ids if i in by_id]
+
+    async def claims_by_speaker(self, speaker_id: int, limit: int = 50) -> list[StoredClaim]:
+        """A normalized speaker's claims, newest article first."""
+        if limit <= 0:
+            return []
+        async with self._db.reading() as conn:
+            return await self._claims_where(
+                conn,
+                "id IN (SELECT id FROM claims WHERE speaker_id = ? "
+                "ORDER BY article_id DESC, start_offset LIMIT ?)",
+                (speaker_id, limit),
+                order="ORDER BY article_id DESC, start_offset, end_offset, position",
+            )
+
+    async def _claims_where(
+        self,
+        conn: aiosqlite.Connection,
+        where: str,
+        params: tuple[Any, ...],
+        *,
+        order: str = _CLAIM_ORDER,
+    ) -> list[StoredClaim]:
+        rows = list(
+            await conn.execute_fetchall(
+                f"SELECT {CLAIM_COLUMNS} FROM claims WHERE {where} {order}", params
+            )
+        )
+        if not rows:
+            return []
+        via: dict[int, list[str]] = {}
+        for via_row in await conn.execute_fetchall(
+            "SELECT claim_id, position, name FROM claim_via "
+            "WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, position",
+            (_json_list(int(r["id"]) for r in rows),),
+        ):
+            via.setdefault(int(via_row["claim_id"]), []).append(via_row["name"])
+        return [_claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
+
+    async def count(self) -> int:
+        row = await self._db.fetchone("SELECT count(*) FROM articles")
+        return int(row[0]) if row is not None else 0
+
+    async def stats(self) -> ArchiveStats:
+        """Archive counts. ``speakers`` counts normalized speakers that have claims;
+        ``attributed_claims`` counts claims with any speaker (anonymous ones included)."""
+        async with self._db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), "
+                "(SELECT count(DISTINCT speaker_id) FROM claims WHERE speaker_id IS NOT NULL), "
+                "(SELECT count(*) FROM claims WHERE speaker_name IS NOT NULL)"
+            )
+            articles, claims, speakers, attributed = next(iter(rows))
+            by_language = {
+                str(r[0]): int(r[1])
+                for r in await conn.execute_fetchall(
+                    "SELECT language, count(*) FROM articles GROUP BY language ORDER BY language"
+                )
+            }
+            by_provenance = {
+                str(r[0]): int(r[1])
+                for r in await conn.execute_fetchall(
+                    "SELECT provenance, count(*) FROM articles "
+                    "GROUP BY provenance ORDER BY provenance"
+                )
+            }
+        return ArchiveStats(
+            articles=articles,
+            claims=claims,
+            speakers=speakers,
+            attributed_claims=attributed,
+            by_language=by_language,
+            by_provenance=by_provenance,
+        )
+
+    async def list_recent(self, limit: int = 20) -> list[Article]:
+        """The most recently stored articles, newest first, without their claims."""
+        if limit <= 0:
+            return []
+        rows = await self._db.fetchall(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [_article_from_row(row, []) for row in rows]
+
+    # -- search ---------------------------------------------------------------------------
+
+    async def search_articles(
+        self, query: str, limit: int = 10, *, max_terms: int = DEFAULT_MAX_QUERY_TERMS
+    ) -> list[tuple[int, float]]:
+        """Full-text candidates for raw user text: (article_id, score), best (highest) first.
+
+        Any text is safe (FTS syntax is neutralized); text without words gives [].
+        Title matches weigh twice as much as body matches.
+        """
+        match = fts_match_query(query, max_terms=max_terms)
+        if match is None or limit <= 0:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT rowid, bm25(articles_fts, 2.0, 1.0) AS rank FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+    async def search_claims(
+        self, query: str, limit: int = 10, *, max_terms: int = DEFAULT_MAX_QUERY_TERMS
+    ) -> list[tuple[int, float]]:
+        """Full-text candidates among claims: (claim_id, score), best (highest) first."""
+        match = fts_match_query(query, max_terms=max_terms)
+        if match is None or limit <= 0:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT rowid, bm25(claims_fts) AS rank FROM claims_fts "
+            "WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+    # -- speakers -------------------------------------------------------------------------
+
+    async def speakers(self, limit: int = 50) -> list[SpeakerRecord]:
+        """Normalized speakers with claims, most-quoted first, with roles and aliases."""
+        if limit <= 0:
+            return []
+        async with self._db.reading() as conn:
+            rows = list(
+                await conn.execute_fetchall(
+                    "SELECT s.id, s.name, s.kind, count(c.id) AS claim_count "
+                    "FROM speakers AS s JOIN claims AS c ON c.speaker_id = s.id "
+                    "GROUP BY s.id ORDER BY claim_count DESC, s.name COLLATE NOCASE, s.id "
+                    "LIMIT ?",
+                    (limit,),
+                )
+            )
+            return await self._speaker_records(conn, rows)
+
+    async def speaker(self, speaker_id: int) -> SpeakerRecord | None:
+        """One normalized speaker by id (also one without claims left)."""
+        async with self._db.reading() as conn:
+            rows = list(
+                await conn.execute_fetchall(
+                    "SELECT s.id, s.name, s.kind, "
+                    "(SELECT count(*) FROM claims AS c WHERE c.speaker_id = s.id) AS claim_count "
+                    "FROM speakers AS s WHERE s.id = ?",
+                    (speaker_id,),
+                )
+            )
+            records = await self._speaker_records(conn, rows)
+        return records[0] if records else None
+
+    async def find_speakers(self, name: str) -> list[SpeakerRecord]:
+        """Speakers whose name equals ``name`` once both are folded (case, diacritics,
+        punctuation, whitespace), of every kind; aliases fold to the same key by design."""
+        key = name_key(name)
+        if not key:
+            return []
+        async with self._db.reading() as conn:
+            rows = list(
+                await conn.execute_fetchall(
+                    "SELECT s.id, s.name, s.kind, "
+                    "(SELECT count(*) FROM claims AS c WHERE c.speaker_id = s.id) AS claim_count "
+                    "FROM speakers AS s WHERE s.name_key = ? ORDER BY claim_count DESC, s.id",
+                    (key,),
+                )
+            )
+            return await self._speaker_records(conn, rows)
+
+    async def _speaker_records(
+        self, conn: aiosqlite.Connection, rows: list[sqlite3.Row]
+    ) -> list[SpeakerRecord]:
+        if not rows:
+            return []
+        ids = _json_list(int(r["id"]) for r in rows)
+        aliases: dict[int, list[str]] = {}
+        for r in await conn.execute_fetchall(
+            "SELECT speaker_id, alias FROM speaker_aliases "
+            "WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, id",
+            (ids,),
+        ):
+            aliases.setdefault(int(r["speaker_id"]), []).append(r["alias"])
+        roles: dict[int, list[str]] = {}
+        for r in await conn.execute_fetchall(
+            "SELECT speaker_id, role FROM speaker_roles "
+            "WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, id",
+            (ids,),
+        ):
+            roles.setdefault(int(r["speaker_id"]), []).append(r["role"])
+        return [
+            SpeakerRecord.model_validate(
+                {
+                    "id": r["id"],
+                    "name": r["name"],
+                    "kind": r["kind"],
+                    "roles": roles.get(int(r["id"]), []),
+                    "aliases": aliases.get(int(r["id"]), []),
+                    "claim_count": r["claim_count"],
+                }
+            )
+            for r in rows
+        ]

@@ -1,0 +1,180 @@
+"""Numbered, append-only schema migrations.
+
+Rules (the archive lives for years, on machines we never see):
+
+* Never edit or renumber a migration that has shipped; add a new one.
+* Each migration is a tuple of single SQL statements (no ``executescript``: it would commit
+  the surrounding transaction), applied in order inside one ``BEGIN IMMEDIATE`` transaction
+  together with its row in ``schema_migrations``.
+* Enumerations that may grow (stance, speaker kind, provenance) are validated by the pydantic
+  models, not by ``CHECK`` constraints, so adding a value never needs a table rebuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# FTS5 tokenizer: Unicode word rules, case folded, diacritics removed, so "Café" finds "cafe"
+# and Indonesian and English text index the same way.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_INITIAL_SCHEMA = (
+    # -- articles ---------------------------------------------------------------------------
+    # AUTOINCREMENT: ids are shown to users and kept in Telegram callback data, so the id of
+    # a removed article must never be reused for another one.
+    """
+    CREATE TABLE articles (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        external_id   TEXT,
+        title         TEXT,
+        text          TEXT NOT NULL,
+        url           TEXT,
+        outlet        TEXT,
+        published_at  TEXT,              -- ISO 8601 exactly as given (offset kept if any)
+        language      TEXT NOT NULL,
+        provenance    TEXT NOT NULL,
+        content_hash  TEXT NOT NULL UNIQUE,   -- bot.textnorm.content_hash(text): ingest key
+        ingest_source TEXT NOT NULL DEFAULT '',  -- source label given at ingest (file:line, ...)
+        created_at    TEXT NOT NULL       -- ISO 8601, UTC
+    )
+    """,
+    """
+    CREATE UNIQUE INDEX articles_external_id ON articles (external_id)
+        WHERE external_id IS NOT NULL
+    """,
+    # -- speakers ---------------------------------------------------------------------------
+    # One row per real-world speaker: keyed on the folded name (case, diacritics, punctuation,
+    # whitespace) and the kind. ``name`` is the display name (first form seen).
+    """
+    CREATE TABLE speakers (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name_key    TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        UNIQUE (name_key, kind)
+    )
+    """,
+    """
+    CREATE TABLE speaker_aliases (
+        id          INTEGER PRIMARY KEY,     -- insertion order = order first seen
+        speaker_id  INTEGER NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+        alias       TEXT NOT NULL,
+        UNIQUE (speaker_id, alias)
+    )
+    """,
+    """
+    CREATE TABLE speaker_roles (
+        id          INTEGER PRIMARY KEY,     -- insertion order = order first seen
+        speaker_id  INTEGER NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+        role        TEXT NOT NULL,           -- first surface form seen
+        role_key    TEXT NOT NULL,           -- folded, for de-duplication
+        UNIQUE (speaker_id, role_key)
+    )
+    """,
+    # -- claims -----------------------------------------------------------------------------
+    # The speaker as resolved in this article is kept verbatim on the claim (name, kind, role,
+    # mention offsets); speaker_id links it to the normalized speaker (NULL for anonymous
+    # sources and unattributed claims).
+    """
+    CREATE TABLE claims (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id     INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        position       INTEGER NOT NULL,     -- index in the analysis' claim list
+        text           TEXT NOT NULL,
+        start_offset   INTEGER NOT NULL CHECK (start_offset >= 0),
+        end_offset     INTEGER NOT NULL CHECK (end_offset >= start_offset),
+        speaker_id     INTEGER REFERENCES speakers (id) ON DELETE SET NULL,
+        speaker_name   TEXT,
+        speaker_kind   TEXT,
+        speaker_role   TEXT,
+        mention_start  INTEGER,
+        mention_end    INTEGER,
+        cue            TEXT,
+        told_to        TEXT,
+        direct         INTEGER NOT NULL DEFAULT 0 CHECK (direct IN (0, 1)),
+        stance         TEXT NOT NULL,
+        is_key         INTEGER NOT NULL DEFAULT 0 CHECK (is_key IN (0, 1)),
+        score          REAL NOT NULL DEFAULT 0,
+        UNIQUE (article_id, position),
+        CHECK ((speaker_name IS NULL) = (speaker_kind IS NULL)),
+        CHECK (speaker_id IS NULL OR speaker_name IS NOT NULL)
+    )
+    """,
+    "CREATE INDEX claims_speaker_id ON claims (speaker_id) WHERE speaker_id IS NOT NULL",
+    # The reporting chain ("X told Y, who said ..."), in order.
+    """
+    CREATE TABLE claim_via (
+        claim_id  INTEGER NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        name      TEXT NOT NULL,
+        PRIMARY KEY (claim_id, position)
+    ) WITHOUT ROWID
+    """,
+    # -- full-text search -------------------------------------------------------------------
+    # External-content FTS5 tables: the text is stored once, in articles/claims.
+    # Sync: deletes and updates by triggers (they also fire for ON DELETE CASCADE, so removing
+    # an article can never leave search entries behind). Inserts are NOT done by a trigger:
+    # SqliteArticleStore inserts the FTS rows itself, in the same transaction, with
+    # executemany - an AFTER INSERT trigger made bulk ingest twice as slow (measured: 4.6 s
+    # vs 2.5 s for 10k articles). Any new code that inserts articles or claims must do the
+    # same; tests check consistency with FTS5 'integrity-check'.
+    f"""
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles', content_rowid = 'id', tokenize = '{FTS_TOKENIZE}'
+    )
+    """,
+    """
+    CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END
+    """,
+    f"""
+    CREATE VIRTUAL TABLE claims_fts USING fts5 (
+        text, content = 'claims', content_rowid = 'id', tokenize = '{FTS_TOKENIZE}'
+    )
+    """,
+    """
+    CREATE TRIGGER claims_fts_ad AFTER DELETE ON claims BEGIN
+        INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER claims_fts_au AFTER UPDATE OF text ON claims BEGIN
+        INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO claims_fts (rowid, text) VALUES (new.id, new.text);
+    END
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL_SCHEMA),)
+
+# The table that records applied migrations; created before anything else, never migrated.
+SCHEMA_MIGRATIONS_DDL = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    applied_at  TEXT NOT NULL
+)
+"""
+
+
+def latest_version() -> int:
+    """The schema version this code expects."""
+    return MIGRATIONS[-1].version if MIGRATIONS else 0
