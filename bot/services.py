@@ -13,6 +13,7 @@ from bot.analysis import analyze
 from bot.errors import InputError
 from bot.ingest import Record, Rejected, read_paths
 from bot.models import Analysis, ArticleInput, IngestResult, IngestStatus, Provenance
+from bot.textnorm import content_hash
 from storage.articles import SqliteArticleStore
 
 SAMPLE_ARCHIVE = Path(__file__).parent / "sample" / "articles.jsonl"
@@ -74,11 +75,14 @@ async def ingest(
     pool: ProcessPoolExecutor | None = None
     try:
         for chunk in _chunks(entries, batch_size):
-            records = [e for e in chunk if isinstance(e, Record)]
-            if pool is None and workers > 1 and len(chunk) >= batch_size:
+            # Re-running an import must be cheap: articles already stored are not re-analyzed.
+            hashes = {id(e): content_hash(e.article.text) for e in chunk if isinstance(e, Record)}
+            known = await store.ids_by_content_hash(list(set(hashes.values())))
+            records = [e for e in chunk if isinstance(e, Record) and hashes[id(e)] not in known]
+            if pool is None and workers > 1 and len(records) >= batch_size // 2:
                 # spawn, not fork: forking a process that runs aiosqlite's thread can deadlock.
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-            if pool is not None:
+            if pool is not None and records:
                 analyses = await loop.run_in_executor(None, _map_in_pool, pool, records, workers)
             else:
                 analyses = [_analyze_record(r) for r in records]
@@ -92,6 +96,13 @@ async def ingest(
             for entry in chunk:
                 if isinstance(entry, Rejected):
                     yield _rejected(entry.source, entry.external_id, entry.reason)
+                elif (article_id := known.get(hashes[id(entry)])) is not None:
+                    yield IngestResult(
+                        status=IngestStatus.PRESENT,
+                        source=entry.source,
+                        article_id=article_id,
+                        external_id=entry.article.external_id,
+                    )
                 elif isinstance(outcome := by_record[id(entry)], str):
                     yield _rejected(entry.source, entry.article.external_id, outcome)
                 else:
