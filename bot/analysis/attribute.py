@@ -1,0 +1,899 @@
+"""Cue matching: from one unit's cue phrases to source phrases and content spans.
+
+Every construction is decided by the cue's ``Shape`` plus punctuation around it, so a new
+language only brings its cue list and word lists (see ``lang``), never a new code path here.
+Speakers are kept as text spans; ``coref`` turns them into entities afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from bot.analysis.lang.base import CompiledPack, Cue, Shape
+from bot.analysis.quotes import Quote
+from bot.analysis.segment import Unit
+from bot.analysis.tokens import QUOTE_MARKS, Tok, TokenIndex, has_boundary
+from bot.models import Stance
+
+_TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
+_TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
+_MAX_SOURCE_WORDS = 8
+_PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
+_HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
+_DOMAIN_RE = re.compile(r"[\w-]+\.(?:com|id|net|org|co\.id|co\.uk|news)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue phrase found in the text (a tiny stand-in for ``re.Match``)."""
+
+    s: int
+    e: int
+    text: str
+    cue: Cue
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return self.text[self.s : self.e]
+
+
+@dataclass(slots=True)
+class SourceRef:
+    """The words naming a speaker, plus what the phrase itself says about them."""
+
+    start: int
+    end: int
+    text: str
+    role: str | None = None
+    clitic: bool = False  # Indonesian -nya: a pronoun inside the cue word
+    subject: bool = False  # taken from the clause subject (participle constructions)
+    name: str | None = None  # the name inside the phrase when it also holds a role
+    chain: list[SourceRef] = field(default_factory=list)  # cited sources, outermost first
+
+
+@dataclass(slots=True)
+class RawClaim:
+    """A claim before coreference: content span, source span, cue and chain."""
+
+    start: int
+    end: int
+    unit: int
+    source: SourceRef | None
+    cue: str | None
+    cue_start: int
+    stance: Stance = "asserts"
+    told_to: str | None = None
+    via: list[SourceRef] = field(default_factory=list)
+    direct: bool = False
+    inherit: bool = False  # a bare quote: its speaker comes from a neighbouring claim
+    continued: bool = False  # ends in a quote that continues in the next paragraph
+    headline: bool = False
+
+
+class UnitAttributor:
+    """Finds the attributions in units of one text with one language pack."""
+
+    def __init__(self, text: str, cp: CompiledPack, quotes: list[Quote],
+                 units: list[Unit]) -> None:
+        self.text = text
+        self.cp = cp
+        self.p = cp.pack
+        self.quotes = quotes
+        self._qstarts = [q.start for q in quotes]
+        self.idx = TokenIndex(text, [(u.start, u.end) for u in units])
+        self.consumed: set[int] = set()  # cue offsets already used inside a source phrase
+        self._not_verbs = cp.not_verbs
+        self._outlet_nouns = cp.outlet_nouns
+        self._cues = self._scan_cues()
+        self._cue_starts = [c.s for c in self._cues]
+        self._cue_start_set = set(self._cue_starts)
+
+    # ---- helpers -------------------------------------------------------------------------
+    def words(self, _text: str, lo: int, hi: int) -> list[Tok]:
+        """Tokens of [lo, hi) from the lazy per-unit index (``_text`` is always self.text)."""
+        return self.idx.slice(lo, hi)
+
+    def cues_in(self, lo: int, hi: int) -> list[CueMatch]:
+        """Cue phrases inside [lo, hi) (from the one whole-text scan)."""
+        i = bisect_left(self._cue_starts, lo)
+        out = []
+        while i < len(self._cues) and self._cues[i].e <= hi:
+            out.append(self._cues[i])
+            i += 1
+        return out
+
+    def _scan_cues(self) -> list[CueMatch]:
+        """Cue phrases of the whole text: the longest at each start, left to right."""
+        t = self.text
+        low = t.lower()
+        if len(low) != len(t):  # a few characters lower-case to two; keep offsets exact
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in t)
+        found: list[tuple[int, int]] = []
+        by_first = self.cp.matcher_by_first
+        for fm in self.cp.first_word_re.finditer(low):
+            m = by_first[fm.group()].match(t, fm.start())
+            if m:
+                found.append((fm.start(), m.end()))
+        found.sort(key=lambda x: (x[0], -x[1]))
+        out: list[CueMatch] = []
+        last_end = -1
+        for s, e in found:
+            if s < last_end:
+                continue
+            cue = self.cp.cue_of(t[s:e])
+            if cue is not None:
+                out.append(CueMatch(s, e, t, cue))
+                last_end = e
+        return out
+
+    def quote_at(self, pos: int) -> Quote | None:
+        """The quote whose inner text contains pos."""
+        k = bisect_right(self._qstarts, pos) - 1
+        if k >= 0 and self.quotes[k].inner_start <= pos < self.quotes[k].inner_end:
+            return self.quotes[k]
+        return None
+
+    def trim(self, lo: int, hi: int) -> tuple[int, int]:
+        """Shrink [lo, hi) past quote marks, commas, dashes and final dots."""
+        t = self.text
+        while lo < hi and t[lo] in _TRIM_LEFT:
+            lo += 1
+        while hi > lo and t[hi - 1] in _TRIM_RIGHT:
+            hi -= 1
+        return lo, hi
+
+    def quoted_share(self, lo: int, hi: int) -> float:
+        """Fraction of [lo, hi) inside quote marks."""
+        if hi <= lo:
+            return 0.0
+        k = max(0, bisect_right(self._qstarts, lo) - 1)
+        inside = 0
+        for q in self.quotes[k:]:
+            if q.start >= hi:
+                break
+            inside += max(0, min(hi, q.end) - max(lo, q.start))
+        return inside / (hi - lo)
+
+    def _gap(self, a: int, b: int) -> str:
+        return self.text[a:b]
+
+    # ---- source phrases ------------------------------------------------------------------
+    def _brk(self, a: int, b: int) -> bool:
+        """A phrase boundary between offsets a and b; a short '(BPBD)' does not break."""
+        gap = self.text[a:b]
+        if gap.strip(" \t") in ("(", ")"):
+            return False
+        if gap.strip(" \t") in ("-", "/") and self.text[b : b + 1].isdigit():
+            return False  # "Covid - 19" in detokenized text is one name
+        return has_boundary(gap)
+
+    def np_before(self, lo: int, pos: int) -> SourceRef | None:
+        """The source phrase ending just before ``pos`` (the cue), within one clause."""
+        toks = self.words(self.text, lo, pos)
+        toks = [t for t in toks if self.quote_at(t.start) is None]
+        p = self.p
+        i = len(toks) - 1
+        right = pos
+        while i >= 0 and toks[i].low in p.fillers and not self._brk(toks[i].end, right):
+            right = toks[i].start
+            i -= 1
+        if i < 0:
+            return None
+        vre = self.cp.verb_re
+        lex = self._not_verbs
+        if vre is not None and not toks[i].cap and vre.match(toks[i].low) \
+                and toks[i].low not in lex:
+            return None  # "pemerintah tidak pernah berhenti mengingatkan": no speaker here
+        gap = self._gap(toks[i].end, right)
+        if gap.rstrip().endswith(")") and "(" in self.text[lo:right]:
+            # skip "(R-Wis.)" between a name and its cue
+            op = self.text.rfind("(", lo, right)
+            k = i
+            while k >= 0 and toks[k].start > op:
+                k -= 1
+            if k >= 0 and not has_boundary(self._gap(toks[k].end, op)):
+                i, right = k, op
+        if has_boundary(self._gap(toks[i].end, right)):
+            return self._appositive(toks[: i + 1], right)
+        if toks[i].low in p.relatives and i > 0:
+            # "analysts who said": the phrase before the relative pronoun
+            if self._brk(toks[i - 1].end, toks[i].start):
+                return self._appositive(toks[:i], toks[i].start)
+            i -= 1
+        taken: list[Tok] = [toks[i]]
+        j = i - 1
+        while j >= 0 and len(taken) < _MAX_SOURCE_WORDS:
+            if self._brk(toks[j].end, taken[0].start):
+                break
+            w = toks[j].low
+            if vre is not None and not toks[j].cap and vre.match(w) and w not in lex and not (
+                j > 0 and toks[j - 1].low in p.relatives
+            ):
+                return None  # "PKS kemudian mengikuti alur X mengatakan": a clause, no speaker
+            if w in p.prepositions and not (j > 0 and toks[j - 1].low in p.glue_words):
+                # "Dairy farmers in the valley said": a short head at the clause start
+                k = j - 1
+                while k > 0 and not self._brk(toks[k - 1].end, toks[k].start):
+                    k -= 1
+                if k >= 0 and 0 < j - k <= 3 and (toks[k].cap or toks[k].low in p.determiners) \
+                        and (k == 0 or self._brk(toks[k - 1].end, toks[k].start)):
+                    taken = toks[k:j + 1] + taken
+                break
+            if w in p.clause_breakers:
+                # "Dia dan korannya": a short coordinated subject at the clause start.
+                rest = toks[:j]
+                k = len(rest) - 1
+                while k > 0 and not self._brk(rest[k - 1].end, rest[k].start):
+                    k -= 1
+                conj = rest[k:] if rest else []
+                if w in ("dan", "and", "&") and 0 < len(conj) <= 3 and (
+                    conj[0].low in p.person_pronouns or all(t.cap for t in conj)
+                ):
+                    taken = conj + [toks[j]] + taken
+                break
+            taken.insert(0, toks[j])
+            j -= 1
+        if len(taken) >= _MAX_SOURCE_WORDS:
+            if not any(t.cap for t in taken):
+                return None
+            # keep the trailing name-like part of an overlong phrase
+            while taken and not taken[0].cap:
+                taken.pop(0)
+        if self._circumstantial(taken) and j >= 0 and self._brk(toks[j].end, taken[0].start):
+            # "Argo Yuwono, Senin (21/9), di Jakarta mengatakan": skip the place/time aside
+            return self._appositive(toks[: j + 1], taken[0].start)
+        while taken and (taken[0].low in p.prepositions | p.clause_breakers
+                         or (len(taken) > 1 and taken[0].low in p.adverbial_openers)):
+            taken.pop(0)
+        rel = next((n for n, t in enumerate(taken) if n and t.low in p.relatives), None)
+        if rel is not None and taken[rel - 1].cap:
+            taken = taken[:rel]  # "Ketua X Ahmad Doli yang dihubungi mengatakan" -> the name
+        if not taken or taken[-1].low in p.nonfinal_words:
+            return None
+        return self._finish(taken)
+
+    def _segments(self, toks: list[Tok], right: int, limit: int) -> list[list[Tok]]:
+        """Comma-separated segments of ``toks`` ending at ``right``, nearest first."""
+        segs: list[list[Tok]] = []
+        cur: list[Tok] = []
+        for t in reversed(toks):
+            if cur and self._brk(t.end, cur[0].start):
+                segs.append(cur)
+                cur = []
+                if len(segs) == limit:
+                    return segs
+            cur.insert(0, t)
+        if cur:
+            segs.append(cur)
+        return segs
+
+    def _name_like(self, seg: list[Tok]) -> bool:
+        """A proper name: short, ends capitalized, mostly capitalized, no clause words."""
+        return (0 < len(seg) <= 6 and seg[-1].cap and 2 * sum(t.cap for t in seg) >= len(seg)
+                and (seg[0].cap or seg[0].low in self.p.titles)
+                and not any(t.low in self.p.clause_breakers for t in seg)
+                and seg[0].start not in self._cue_start_set)
+
+    def _role_after(self, seg: list[Tok]) -> bool:
+        """'..., a spokesman for X' / '..., mantan wakil kepala ...': a role after a name."""
+        p = self.p
+        return 0 < len(seg) <= 14 and (
+            not seg[0].cap or seg[0].low in p.role_words or seg[0].low in p.titles
+        ) and seg[0].low not in p.relatives and not self._name_like(seg)
+
+    def _role_before(self, seg: list[Tok]) -> bool:
+        """'its director, Paul Renner' / 'Bupati Batu Merah, Andi Saputra': a role first."""
+        p = self.p
+        if not 0 < len(seg) <= 8 or self.quote_at(seg[0].start) is not None:
+            return False
+        lex = p.role_words | p.titles
+        return any(
+            t.low in lex or t.low.endswith(("'s", "’s")) or (not t.cap and t.low not in
+                                                            p.nonfinal_words)
+            for t in seg
+        )
+
+    def _appositive(self, toks: list[Tok], right: int) -> SourceRef | None:
+        """'X, role, said' / 'role, X, said' / 'X, citing Y, said': segments before a cue."""
+        segs = self._segments(toks, right, 6)
+        p = self.p
+        k = 0
+        chain: list[SourceRef] = []
+        while k < len(segs):
+            cited = self._cited(segs[k])
+            if not cited:
+                break
+            chain = cited + chain
+            k += 1
+        while k < len(segs) and (segs[k][0].low in p.relatives or self._circumstantial(segs[k])):
+            k += 1  # "X, whose café overlooks the river, said" / "X, di Jakarta, Senin, kata"
+        if k >= len(segs):
+            return None
+        last = segs[k]
+        prev = segs[k + 1] if k + 1 < len(segs) else None
+        src: SourceRef | None = None
+        if prev is not None and self._role_after(last) and self._name_like(prev):
+            src = self._finish(prev, role=self._span(last))
+        elif prev is not None and self._name_like(last) and self._role_before(prev):
+            src = self._finish(last, role=self._span(prev))
+        elif self._name_like(last) or (chain and len(last) <= 8) or (
+            len(last) <= 14 and last[-1].cap and last[0].low in p.titles | p.role_words
+        ):  # the last: "Direktur Riset X (CORE) Piter Abdullah, saat dihubungi, mengatakan"
+            src = self._finish(last)
+        if src is not None and chain:
+            src.chain = chain
+        return src
+
+    def _circumstantial(self, seg: list[Tok]) -> bool:
+        """A place/time/manner aside between a speaker and the cue: 'di Jakarta', 'Senin
+        (13/4/2020)', 'speaking on Monday'."""
+        p = self.p
+        first = seg[0].low
+        if first in p.tail_words or first in p.prepositions or first in p.adverbial_openers:
+            return True
+        if p.participle_suffix and first.endswith(p.participle_suffix) and not seg[0].cap:
+            return True
+        return all(t.low in p.org_words or t.text.isdigit() for t in seg)
+
+    def _cited(self, seg: list[Tok]) -> list[SourceRef]:
+        """'citing the Courier's report, which quoted two executives': the cited sources."""
+        p = self.p
+        start = seg[1].start if len(seg) > 1 and seg[0].low in p.relatives else seg[0].start
+        cues = [m for m in self.cues_in(seg[0].start, seg[-1].end) if m.cue.shape is Shape.CITING]
+        if not cues or cues[0].s != start:
+            return []
+        out: list[SourceRef] = []
+        for n, m in enumerate(cues):
+            self.consumed.add(m.s)
+            stop = cues[n + 1].s if n + 1 < len(cues) else seg[-1].end
+            toks = [t for t in seg if m.e <= t.start and t.end <= stop]
+            while toks and toks[-1].low in p.relatives:
+                toks.pop()
+            if toks:
+                out.append(self._finish(toks))
+        return out
+
+    def _span(self, toks: list[Tok]) -> str:
+        return self.text[toks[0].start : toks[-1].end]
+
+    def _finish(self, toks: list[Tok], role: str | None = None) -> SourceRef:
+        """A source phrase; 'council chair Miriam Okafor' -> name 'Miriam Okafor', role
+        'council chair' (a lower-case role before a capitalized name)."""
+        p = self.p
+        src = SourceRef(toks[0].start, toks[-1].end, self._span(toks), role=role)
+        k = len(toks)
+        while k > 0 and toks[k - 1].cap:
+            k -= 1
+        if k == 0 and len(toks) > 2 and toks[0].low in p.titles | p.role_words:
+            # all capitalized: "Pejabat Sementara Gubernur Sulut Agus Fatoni" -> the words
+            # after the last title/role/organization word are the name
+            lex = p.titles | p.role_words | p.org_words
+            last = max((i for i, t in enumerate(toks[:-2]) if t.low in lex), default=-1)
+            k = last + 1
+        if k == 0 and len(toks) > 2 and toks[0].low in self._outlet_nouns:
+            k = 1  # "Koran Suara Tepian": the outlet is "Suara Tepian"
+        run, pre = toks[k:], toks[:k]
+        outlet_prefix = len(pre) == 1 and pre[0].low in self._outlet_nouns and len(run) >= 2
+        if pre and len(run) >= 2 and pre[-1].low not in p.nonfinal_words and (
+            outlet_prefix
+            or not pre[-1].cap or pre[-1].low in p.titles or pre[-1].low in p.role_words
+        ) and not all(t.low in p.determiners for t in pre):
+            while pre and pre[0].low in p.determiners:
+                pre = pre[1:]
+            src.name = self._span(run)
+            if pre and not outlet_prefix and (role is None or len(role) < len(self._span(pre))):
+                src.role = role or self._span(pre)
+        return src
+
+    def np_after(self, pos: int, hi: int, *, stop_at_tail: bool = True) -> SourceRef | None:
+        """The phrase starting at ``pos`` (after 'kata', 'according to'), with a role
+        appositive on either side: 'kata Kepala X, Rudi Hartanto,' / 'said Smith, a spokesman'."""
+        toks = [t for t in self.words(self.text, pos, hi) if self.quote_at(t.start) is None]
+        if not toks or any(c in QUOTE_MARKS or c in ",;:" for c in self._gap(pos, toks[0].start)):
+            return None
+        p = self.p
+        segs: list[list[Tok]] = []
+        cur: list[Tok] = []
+        prev_end = pos
+        for t in toks:
+            if cur and self._brk(prev_end, t.start):
+                segs.append(cur)
+                cur = []
+                if len(segs) == 3 or "," not in self._gap(prev_end, t.start):
+                    break
+            if t.low in p.complementizers:
+                break
+            if t.low in p.clause_breakers and cur and not (
+                t.low in ("dan", "and", "&") and cur[-1].cap  # "Kamar Dagang dan Industri"
+            ):
+                break
+            if cur and stop_at_tail and t.low in p.tail_words and not t.cap \
+                    and cur[-1].low not in p.prepositions:  # "a memo seen by reporters"
+                break
+            if cur and cur[-1].cap and not t.cap and t.low not in p.nonfinal_words \
+                    and not cur[-1].low.endswith(("'s", "’s")) and not t.text[0].isdigit():
+                break  # "kata Wisnu Yuas dihubungi dari ...": the name ends at a verb
+            cur.append(t)
+            prev_end = t.end
+            if len(cur) >= _MAX_SOURCE_WORDS + 4:
+                break
+        if cur and len(segs) < 3:
+            segs.append(cur)
+        if not segs:
+            return None
+        while segs and segs[-1][-1].low in p.clause_breakers:
+            segs[-1].pop()
+            if not segs[-1]:
+                segs.pop()
+        if not segs:
+            return None
+        first = segs[0]
+        second = segs[1] if len(segs) > 1 else None
+        if second is not None and (first[0].low in p.role_words | p.titles) \
+                and self._name_like(second) and not self._circumstantial(second):
+            name = second
+            if len(segs) > 2 and self._name_like(segs[2]) and not self._circumstantial(segs[2]):
+                name = segs[2]  # "Kepala Puskesmas X, Jakarta Utara, Edison S": the last name
+            return self._finish(name, role=self._span(first))
+        if second is not None and second[0].low in p.role_words | p.titles and len(second) <= 12:
+            return self._finish(first, role=self._span(second))
+        return self._finish(first)
+
+    def subject(self, u: Unit, hi: int) -> SourceRef | None:
+        """The clause subject (for 'dengan mengatakan' / ', saying'): first non-adverbial NP."""
+        toks = self.words(self.text, u.start, hi)
+        p = self.p
+        i = 0
+        while i < len(toks):
+            # skip a fronted adverbial segment up to its comma
+            if toks[i].low in p.adverbial_openers:
+                j = i
+                while j + 1 < len(toks) and not has_boundary(
+                    self._gap(toks[j].end, toks[j + 1].start)
+                ):
+                    j += 1
+                if j + 1 >= len(toks):
+                    return None
+                i = j + 1
+                continue
+            break
+        taken: list[Tok] = []
+        while i < len(toks) and len(taken) < 6:
+            t = toks[i]
+            if taken and has_boundary(self._gap(taken[-1].end, t.start)):
+                break
+            if not (t.cap or t.low in p.determiners or t.low in p.group_words
+                    or t.low in p.person_pronouns or t.low in p.plural_pronouns
+                    or (taken and t.low in ("of", "dari"))):
+                break
+            taken.append(t)
+            i += 1
+        while taken and taken[-1].low in ("of", "dari"):
+            taken.pop()
+        if not taken:
+            return None
+        return SourceRef(taken[0].start, taken[-1].end, self.text[taken[0].start : taken[-1].end],
+                         subject=True)
+
+    # ---- right side of a cue -------------------------------------------------------------
+    def _skip_addressee(self, cue: Cue, pos: int, hi: int) -> tuple[int, str | None]:
+        """Skip 'kepada X' / 'told X' after a cue; returns the new position and X."""
+        t = self.text
+        toks = [k for k in self.words(t, pos, min(hi, pos + 120))]
+        if not toks or has_boundary(self._gap(pos, toks[0].start)):
+            return pos, None
+        p = self.p
+        first = toks[0]
+        if first.low in p.addressee_markers:
+            body = toks[1:]
+        elif cue.phrase.split()[-1].lower() in p.addressee_verbs:
+            body = toks
+        else:
+            return pos, None
+        taken: list[Tok] = []
+        for k in body:
+            if taken and has_boundary(self._gap(taken[-1].end, k.start)):
+                break
+            if k.low in p.complementizers or (taken and k.low in p.tail_words and not k.cap):
+                break
+            taken.append(k)
+            if len(taken) >= 5:
+                break
+        if not taken:
+            return pos, None
+        end = taken[-1].end
+        while len(taken) > 1 and taken[0].low in p.determiners:
+            taken = taken[1:]
+        return end, t[taken[0].start : taken[-1].end]
+
+    def _skip_parenthetical(self, pos: int, hi: int) -> tuple[int, tuple[int, int] | None]:
+        """Skip '– citing X –' or ', citing X,' between a cue and its content."""
+        t = self.text
+        m = re.match(r"\s*([–—]|-\s|,)", t[pos:hi])
+        if not m:
+            return pos, None
+        opener = m.group(1).strip()
+        start = pos + m.end()
+        closer = {"–": "–", "—": "—", "-": " -", ",": ","}[opener[0]]
+        end = t.find(closer, start, hi)
+        if end < 0 or end - start > 200:
+            return pos, None
+        return end + len(closer), (start, end)
+
+    def _tail_only(self, pos: int, hi: int, cue: Cue | None = None) -> bool:
+        """Nothing but a short tail (addressee, time, place) after a clause-final cue."""
+        if cue is not None:
+            pos = self._skip_addressee(cue, pos, hi)[0]
+        rest = self.text[pos:hi]
+        if not rest.strip(" \t\r\n.!?\"”’»"):
+            return True
+        toks = self.words(self.text, pos, hi)
+        if not toks:
+            return True
+        if rest.lstrip().startswith(","):
+            # "..., X said, adding that ...": another attribution follows; "X said, C": content
+            after = pos + len(rest) - len(rest.lstrip()) + 1
+            nxt = self.words(self.text, after, hi)[:1]
+            follow = self.cues_in(nxt[0].start, hi)[:1] if nxt else []
+            return bool(follow) and follow[0].s == nxt[0].start and \
+                follow[0].cue.shape is not Shape.CITING  # ", citing X, that ..." is content
+        if rest.lstrip()[:1] in ":" or rest.lstrip()[:1] in QUOTE_MARKS:
+            return False
+        p = self.p
+        if any(k.low in p.complementizers for k in toks):
+            return False
+        return len(toks) <= 8 and toks[0].low in p.tail_words | p.addressee_markers
+
+    # ---- the unit ------------------------------------------------------------------------
+    def attribute(self, idx: int, u: Unit) -> list[RawClaim]:
+        """All attributions of one unit, in textual order."""
+        claims: list[RawClaim] = []
+        hl = self._headline(idx, u)
+        if hl:
+            return [hl]
+        found = [
+            m for m in self.cues_in(u.start, u.end)
+            if self.quote_at(m.s) is None
+            # "Secretary of State Clinton": a capitalized cue word inside a sentence is a name
+            and not (m.group()[0].isupper() and not self._at_start(u, m.s))
+        ]
+        found = [m for m in found if not self._noun_use(m)]
+        citing = [m for m in found if m.cue.shape is Shape.CITING]
+        for m in found:
+            if m.cue.shape is Shape.CITING or m.s in self.consumed:
+                continue
+            if m.cue.shape is Shape.ACCORDING and claims:
+                last = claims[-1]
+                src_end = last.source.end if last.source else -1
+                if last.source is not None and 0 <= m.s - src_end <= 3 and not last.headline:
+                    ref = self.np_after(m.e, u.end)  # "..., kata sumber, menurut WSJ": a hop
+                    if ref is not None:
+                        last.via.append(ref)
+                    continue
+            claim = self._one(idx, u, m.s, m.e, m.group(), m.cue, claims)
+            if claim is None or any(_same(c, claim) for c in claims):
+                continue
+            if claim.source is not None and claim.source.chain:
+                # "X, citing Y, which quoted Z, said": Z speaks, via [Y, X] (outermost last)
+                chain = claim.source.chain
+                outer = SourceRef(claim.source.start, claim.source.end, claim.source.text,
+                                  claim.source.role, name=claim.source.name)
+                claim.via = [*reversed(chain[:-1]), outer, *claim.via]
+                claim.source = chain[-1]
+            claims.append(claim)
+        for m in citing:  # ", citing X" after a report, or "Citing X, the paper said"
+            if m.s in self.consumed or not claims:
+                continue
+            ref = self.np_after(m.e, u.end, stop_at_tail=False)
+            before = [c for c in claims if c.cue_start < m.s]
+            host = before[-1] if before else claims[0]
+            if ref is not None and host.source is not None:
+                host.via.insert(0, host.source)
+                host.source = ref
+        self._continued_quotes(idx, u, claims)
+        if not claims and self.quoted_share(u.start, u.end) >= 0.6:
+            lo, hi = self.trim(u.start, u.end)
+            if hi - lo > 3:
+                q = self.quote_at(lo)
+                claims.append(RawClaim(lo, hi, idx, None, None, lo, direct=True, inherit=True,
+                                       continued=bool(q and q.continued)))
+        return claims
+
+    def _noun_use(self, m: CueMatch) -> bool:
+        """'the report', "the Courier's report", 'his claims': a cue word used as a noun."""
+        prev = self.words(self.text, max(0, m.s - 30), m.s)[-1:]
+        if not prev or self._brk(prev[0].end, m.s):
+            return False
+        w = prev[0].low
+        return (w in self.p.determiners and w not in self.p.person_pronouns) or w.endswith(
+            ("'s", "’s", "s'", "s’")
+        )
+
+    def _left_is_source(self, lo: int, cs: int) -> bool:
+        """'Bupati X, Andi Saputra, mengatakan ...': the text before the cue is only the
+        speaker's name and role, so this is no 'C, said X' inversion."""
+        toks = [t for t in self.words(self.text, lo, cs) if self.quote_at(t.start) is None]
+        if not toks or self.quoted_share(lo, cs) > 0.2:
+            return False
+        segs = self._segments(toks, cs, 4)
+        return len(segs) <= 2 and any(self._name_like(s) for s in segs)
+
+    def _continued_quotes(self, idx: int, u: Unit, claims: list[RawClaim]) -> None:
+        """'“A,” kata X, “B.”': quotes of the unit that no claim covers continue the quote
+        attributed before them."""
+        k = max(0, bisect_right(self._qstarts, u.start) - 1)
+        for q in self.quotes[k:]:
+            if q.start >= u.end:
+                break
+            if q.start < u.start or any(c.start < q.inner_end and q.inner_start < c.end
+                                        for c in claims):
+                continue
+            hosts = [c for c in claims if c.direct and c.source is not None
+                     and (c.source.end <= q.start or q.end <= c.source.start)]
+            if not hosts:
+                continue
+            host = min(hosts, key=lambda c: abs(c.source.start - q.start) if c.source else 0)
+            lo, hi = self.trim(q.inner_start, q.inner_end)
+            if hi - lo > 3:
+                claims.append(RawClaim(lo, hi, idx, host.source, host.cue, -1, host.stance,
+                                       host.told_to, list(host.via), True))
+                claims.sort(key=lambda c: c.start)
+
+    def _at_start(self, u: Unit, pos: int) -> bool:
+        """True when only quote marks, brackets or a comma-free prefix precede pos."""
+        head = self.text[u.start : pos]
+        if not head.strip(" \t\r\n\"“”‘’«»([—–-"):
+            return True
+        toks = self.words(self.text, u.start, u.end)
+        return len(toks) >= 3 and sum(t.cap for t in toks) >= 0.7 * len(toks)  # title case
+
+    def _headline(self, idx: int, u: Unit) -> RawClaim | None:
+        """A headline attribution on a line of its own: 'Claim: WSJ' or 'Trump: claim'."""
+        t = self.text
+        if not u.line_start or "\n" in t[u.start : u.end]:
+            return None
+        nl = t.find("\n", u.end)
+        if t[u.end : nl if nl >= 0 else len(t)].strip():
+            return None
+        pre = _PREFIX_RE.match(t, u.start, u.end)
+        if pre:
+            src_toks = self.words(t, u.start, pre.end(1))
+            body = self.words(t, pre.end(), u.end)
+            if (1 <= len(src_toks) <= 4 and len(body) >= 3 and src_toks[0].cap
+                    and not all(t.text.isupper() for t in src_toks)  # "UPDATE:", "SIMAK JUGA:"
+                    and not any(t.low in self.p.headline_labels for t in src_toks)):
+                s, e = src_toks[0].start, src_toks[-1].end
+                lo, hi = self.trim(pre.end(), u.end)
+                return RawClaim(lo, hi, idx, SourceRef(s, e, t[s:e]), None, u.start,
+                                headline=True)
+        if t[u.end - 1] in ".!?":
+            return None
+        m = _HEADLINE_RE.search(t, u.start, u.end)
+        if not m:
+            return None
+        src_toks = self.words(t, m.start(1), m.end(1))
+        if not (1 <= len(src_toks) <= 4) or not (
+            src_toks[0].cap or _DOMAIN_RE.match(m.group(1).strip())
+        ):
+            return None
+        lo, hi = self.trim(u.start, m.start())
+        if len(self.words(t, lo, hi)) < 3:
+            return None
+        s, e = src_toks[0].start, src_toks[-1].end
+        return RawClaim(lo, hi, idx, SourceRef(s, e, t[s:e]), None, m.start(), headline=True)
+
+    def _one(self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue,
+             prior: list[RawClaim]) -> RawClaim | None:
+        t = self.text
+        lo = u.start
+        for c in prior:  # after a clause-final attribution ("“A,” kata X. ..."), start anew
+            if c.end <= c.cue_start <= cs:
+                lo = max(lo, c.source.end if c.source is not None and c.source.end <= cs else
+                         c.cue_start)
+        gap_before = t[max(u.start, cs - 4) : cs]
+        after_comma = bool(re.search(r"[,”\"’»]\s*$", gap_before)) or bool(
+            re.search(r"[,”\"’»]\s*$", t[u.start : cs].rstrip())
+            and not self.words(t, max(u.start, cs - 2), cs)
+        )
+        content_words = self.words(t, lo, cs)
+        stance = cue.stance
+        p = self.p
+
+        if cue.shape is Shape.ACCORDING:
+            src = self._clitic(cs, ce, matched) or self.np_after(ce, u.end)
+            if src is None or src.text.lower() in p.not_sources:
+                return None  # "menurut rencana", "according to plan": no speaker
+            after = src.end
+            m = re.match(r"\s*,", t[after : u.end])
+            left_words = [w for w in self.words(t, lo, cs) if w.low not in p.adverbial_openers]
+            if m and len(self.words(t, after + m.end(), u.end)) >= 3:
+                a, b = self.trim(after + m.end(), u.end)
+            elif len(left_words) >= 3:
+                a, b = self.trim(lo, cs)
+            else:
+                return None
+            return self._make(idx, a, b, src, matched, cs, stance, check=False)
+
+        if cue.shape is Shape.FINAL:
+            if not after_comma or len(content_words) < 2:
+                return None
+            src = self._clitic(cs, ce, matched) or self.np_after(ce, u.end)
+            if src is None:
+                return None
+            a, b = self.trim(lo, cs)
+            told = self._told_after(cue, src.end, u)
+            return self._make(idx, a, b, src, matched, cs, stance, told=told)
+
+        if cue.shape is Shape.NOCONTENT:
+            src = self.np_before(lo, cs)
+            if src is None:
+                return None
+            _, told = self._skip_addressee(cue, ce, u.end)
+            a, b = self.trim(src.start, u.end)
+            return self._make(idx, a, b, src, matched, cs, stance, told=told)
+
+        # VERB / FORWARD
+        first_word = matched.split()[0].lower()
+        participle = (
+            (p.participle_suffix is not None and first_word.endswith(p.participle_suffix)
+             and after_comma)
+            or self._prev_word(u.start, cs) in p.participle_markers
+        )
+        if participle:
+            src = prior[-1].source if prior and prior[-1].source else self.subject(u, cs)
+            if src is None:
+                return None
+            return self._forward(idx, u, cs, ce, matched, cue, src, strict=True)
+
+        # "C, said X" (inverted) unless a tail follows: then "C, X, role, said to Y"
+        if (cue.shape is Shape.VERB and after_comma and len(content_words) >= 2
+                and not self._tail_only(ce, u.end, cue)):
+            src = self.np_after(ce, u.end)
+            if src is not None:
+                follow = self.text[src.end : u.end].lstrip(" \t)")
+                if follow[:1] not in ("", ",", ".", ";", "!", "?", *QUOTE_MARKS):
+                    src = None  # "..., said the company had ...": no inverted speaker here
+            left_ok = (self.quoted_share(lo, cs) >= 0.3 or len(content_words) >= 4) and \
+                not self._left_is_source(lo, cs)
+            if src is not None and left_ok and src.text.split()[0].lower() not in p.complementizers:
+                a, b = self.trim(lo, cs)
+                made = self._make(idx, a, b, src, matched, cs, stance,
+                                  told=self._told_after(cue, src.end, u))
+                if made is not None:
+                    return made
+        if cue.shape is Shape.VERB and self._tail_only(ce, u.end, cue) and not cue.needs_that:
+            src = self.np_before(lo, cs)
+            if src is None:
+                return None
+            a, b = self.trim(lo, src.start)
+            if len(self.words(t, a, b)) < 2:
+                return None
+            _, told = self._skip_addressee(cue, ce, u.end)
+            return self._make(idx, a, b, src, matched, cs, stance, told=told)
+        src = self.np_before(lo, cs)
+        if src is None:
+            return None
+        return self._forward(idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD)
+
+    def _forward(self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue,
+                 src: SourceRef, *, strict: bool) -> RawClaim | None:
+        """'X cue [to Y] [– citing Z –] [that] C': content after the cue."""
+        t = self.text
+        pos, told = self._skip_addressee(cue, ce, u.end)
+        pos2, paren = self._skip_parenthetical(pos, u.end)
+        via_src: SourceRef | None = None
+        if paren is not None:
+            found = self.cues_in(paren[0], paren[1])
+            inner = found[0] if found else None
+            if inner is not None and inner.cue.shape is Shape.CITING:
+                via_src = self.np_after(inner.end(), paren[1], stop_at_tail=False)
+                pos = pos2
+        toks = self.words(t, pos, min(u.end, pos + 200))
+        comp = False
+        for n, k in enumerate(toks[:6]):
+            if k.low in self.p.complementizers:
+                lead = toks[:n]
+                if cue.stance in ("denies", "accuses") or all(
+                    x.cap or x.low in self.p.tail_words or x.low in self.p.fillers for x in lead
+                ):
+                    pos = k.end
+                    comp = True
+                break
+        if cue.needs_that and not comp:
+            return None
+        rest = t[pos : u.end].lstrip()
+        if rest.startswith(":"):
+            pos = t.index(":", pos) + 1
+        hi = self._content_end(pos, u.end)
+        a, b = self.trim(pos, hi)
+        n = len(self.words(t, a, b))
+        if cue.stance in ("denies", "accuses") and not comp and n >= 1:
+            a, b = self.trim(src.start, hi)  # "X membantah tuduhan itu": the clause is the claim
+        elif n < 1 or (not strict and n < 2):
+            return None
+        claim = self._make(idx, a, b, src, matched, cs, cue.stance, told=told)
+        if claim is not None and via_src is not None:
+            claim.via.insert(0, claim.source) if claim.source else None
+            claim.source = via_src
+        return claim
+
+    def _content_end(self, pos: int, hi: int) -> int:
+        """Forward content stops before a trailing ', according to X' / ', kata X'."""
+        for m in self.cues_in(pos, hi):
+            if m.cue.shape in (Shape.ACCORDING, Shape.CITING, Shape.FINAL) and \
+                    self.quote_at(m.s) is None and \
+                    re.search(r",\s*$", self.text[max(pos, m.s - 3) : m.s]):
+                return m.s
+        return hi
+
+    def _told_after(self, cue: Cue, pos: int, u: Unit) -> str | None:
+        return self._skip_addressee(cue, pos, u.end)[1]
+
+    def _clitic(self, cs: int, ce: int, matched: str) -> SourceRef | None:
+        """'katanya' / 'menurutnya': the -nya clitic is the source mention."""
+        cl = self.p.clitic_pronoun
+        if cl and matched.lower().endswith(cl) and len(matched) > len(cl) + 2:
+            return SourceRef(ce - len(cl), ce, self.text[ce - len(cl) : ce], clitic=True)
+        return None
+
+    def _prev_word(self, lo: int, pos: int) -> str:
+        toks = self.words(self.text, max(lo, pos - 40), pos)
+        return toks[-1].low if toks else ""
+
+    def plausible(self, src: SourceRef) -> bool:
+        """Can this phrase name a speaker? Names, pronouns, anaphors, role/group nouns."""
+        if src.clitic or src.subject:
+            return True
+        toks = self.words(self.text, src.start, src.end)
+        if not toks:
+            return False
+        p = self.p
+        if toks[0].low in p.clause_breakers or toks[0].low in p.complementizers:
+            return False
+        if any(k.cap for k in toks) or _DOMAIN_RE.match(src.text):
+            return True
+        if self.cp.anaphor_re.match(src.text) or (len(toks) > 1 and toks[0].low in p.determiners):
+            return True
+        if src.text.lower().startswith(p.partitives):
+            return True
+        lex = (p.person_pronouns | p.plural_pronouns | p.group_words | p.anonymous_words
+               | p.role_words | p.titles | p.org_words | p.outlet_words) - p.determiners
+        return any(k.low in lex for k in toks)
+
+    def _make(self, idx: int, a: int, b: int, src: SourceRef | None, cue: str, cs: int,
+              stance: Stance, told: str | None = None, *, check: bool = True
+              ) -> RawClaim | None:
+        if b - a < 2:
+            return None
+        if check and src is not None and not self.plausible(src):
+            return None
+        direct = self.quoted_share(a, b) >= 0.5 or (
+            self.quote_at(a) is not None and self.quote_at(b - 1) is not None
+        )
+        q = self.quote_at(a)
+        cont = bool(q and q.continued)
+        cue_text = " ".join(cue.split())
+        if told:
+            marker = next(iter(sorted(self.p.addressee_markers)), "")
+            tail = self.text[cs + len(cue) : cs + len(cue) + 30].split()
+            if tail and tail[0].lower() in self.p.addressee_markers:
+                marker = tail[0]
+                cue_text = f"{cue_text} {marker}"
+        return RawClaim(a, b, idx, src, cue_text, cs, stance, told, [], direct, continued=cont)
+
+
+def _same(a: RawClaim, b: RawClaim) -> bool:
+    """Near-identical content (two cues found the same statement)."""
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    if inter <= 0.8 * max(a.end - a.start, b.end - b.start):
+        return False
+    if a.source is None or b.source is None:
+        return True
+    return a.source.start == b.source.start or a.source.text == b.source.text

@@ -1,0 +1,187 @@
+"""The language-pack contract: everything language-specific is data in one ``LanguagePack``.
+
+A new language is a new module that builds a pack from word lists; the analyzer code paths
+stay the same. Regexes are compiled once per pack (``CompiledPack``), never per article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+from bot.models import Stance
+
+
+class Shape(Enum):
+    """Where the content sits relative to a cue: the constructions a cue may head."""
+
+    VERB = "verb"  # X said (that) C / C, X said / C, said X
+    FORWARD = "forward"  # X wants/believes C: content only after the cue
+    FINAL = "final"  # C, kata X: only clause-final, source after the cue
+    ACCORDING = "according"  # menurut X, C / C, according to X
+    CITING = "citing"  # ..., citing X: re-attributes to X, the outer speaker becomes via
+    NOCONTENT = "nocontent"  # X declined to comment: the clause itself is the claim
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One attribution phrase (already inflected) and what it means."""
+
+    phrase: str
+    shape: Shape
+    stance: Stance = "asserts"
+    needs_that: bool = False  # weak cue: only counts before a complementizer
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    """All the language-specific knowledge the analyzer uses; data only, no logic."""
+
+    code: str
+    name: str
+    stopwords: frozenset[str]  # frequent function words, for language detection
+    cues: tuple[Cue, ...]
+    complementizers: frozenset[str]  # bahwa / that
+    addressee_markers: frozenset[str]  # kepada / to: "said to X"
+    addressee_verbs: frozenset[str]  # verbs whose object is the addressee: told
+    abbreviations: frozenset[str]  # tokens ending in '.' that do not end a sentence
+    titles: frozenset[str]  # honorifics/ranks stripped from names, lower-case
+    role_words: frozenset[str]  # lower-case words that start a role appositive
+    person_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    clitic_pronoun: str | None  # Indonesian -nya: "katanya" = "kata dia"
+    outlet_anaphors: tuple[str, ...]  # "surat kabar", "the newspaper": refer to an outlet
+    source_anaphors: tuple[str, ...]  # "sumber tersebut", "the source": refer to a source
+    outlet_words: frozenset[str]  # words that make a name an outlet (Journal, Post)
+    org_words: frozenset[str]  # words that make a name an organization
+    group_words: frozenset[str]  # plural / collective heads: analis, officials
+    anonymous_words: frozenset[str]  # sumber, source, people familiar
+    determiners: frozenset[str]  # stripped at the start of a source phrase
+    fillers: frozenset[str]  # adverbs/auxiliaries between a source and its cue
+    clause_breakers: frozenset[str]  # words a source phrase never spans across
+    tail_words: frozenset[str]  # words allowed after a clause-final cue (on, Tuesday, ...)
+    participle_markers: frozenset[str]  # "dengan mengatakan": source is the clause subject
+    participle_suffix: str | None  # ", saying ...": same, marked by inflection
+    adverbial_openers: frozenset[str]  # words opening a fronted adverbial before the subject
+    relatives: frozenset[str] = frozenset()  # who/which/yang: "X who said" -> X
+    prepositions: frozenset[str] = frozenset()  # a source phrase does not reach past these
+    glue_words: frozenset[str] = frozenset()  # "familiar with": a preposition inside a phrase
+    nonfinal_words: frozenset[str] = frozenset()  # a source phrase never ends with these
+    headline_labels: frozenset[str] = frozenset()  # "Update:", "Foto:": not a speaker
+    report_nouns: frozenset[str] = frozenset()  # "the Courier's report" / "laporan X" -> outlet
+    partitives: tuple[str, ...] = ()  # "one of the executives": an unnamed member of a group
+    definite_markers: frozenset[str] = frozenset()  # "the executive" / "pejabat itu"
+    head_initial: bool = False  # noun phrases put the head first (Indonesian) or last (English)
+    org_anaphor_heads: frozenset[str] = frozenset()  # "the company" -> latest organization
+    verb_pattern: str | None = None  # verb morphology (id: me-/ber-/di-): no source word
+    not_sources: frozenset[str] = frozenset()  # "menurut rencana", "according to plan"
+    known_outlets: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CompiledPack:
+    """A pack plus its regexes, built once and cached per language."""
+
+    pack: LanguagePack
+
+    @cached_property
+    def cue_by_phrase(self) -> dict[str, Cue]:
+        """Lower-cased, whitespace-normalized phrase -> cue."""
+        return {" ".join(c.phrase.lower().split()): c for c in self.pack.cues}
+
+    @cached_property
+    def not_verbs(self) -> frozenset[str]:
+        """Known words that may look like verbs but can sit in a source phrase."""
+        pk = self.pack
+        return (pk.role_words | pk.titles | pk.org_words | pk.group_words | pk.anonymous_words
+                | pk.definite_markers | pk.fillers | pk.stopwords | pk.adverbial_openers
+                | pk.determiners)
+
+    @cached_property
+    def outlet_nouns(self) -> frozenset[str]:
+        """One-word outlet nouns ('koran', 'harian') that may prefix an outlet's name."""
+        return frozenset(a.lower() for a in self.pack.outlet_anaphors if " " not in a)
+
+    @cached_property
+    def expand_skip(self) -> frozenset[str]:
+        """Words never part of a person's name (for short-name expansion)."""
+        pk = self.pack
+        return (pk.stopwords | pk.titles | pk.org_words | pk.tail_words | pk.adverbial_openers
+                | frozenset(self.matcher_by_first))
+
+    @cached_property
+    def scan_skip(self) -> frozenset[str]:
+        """Sentence-initial words dropped from capitalized runs ('Menurut', 'The')."""
+        pk = self.pack
+        return pk.stopwords | pk.adverbial_openers | frozenset(self.matcher_by_first)
+
+    @cached_property
+    def verb_re(self) -> re.Pattern[str] | None:
+        """Words whose form marks them as verbs (so they cannot end a source phrase)."""
+        return re.compile(self.pack.verb_pattern) if self.pack.verb_pattern else None
+
+    @cached_property
+    def anaphor_re(self) -> re.Pattern[str]:
+        """Outlet and source anaphors at the start of a source phrase."""
+        phrases = sorted(
+            (*self.pack.outlet_anaphors, *self.pack.source_anaphors), key=len, reverse=True
+        )
+        return re.compile(
+            rf"^(?:{'|'.join(_phrase_pattern(p) for p in phrases)})(?![\w-])", re.IGNORECASE
+        )
+
+    @cached_property
+    def cue_scan(self) -> list[tuple[str, re.Pattern[str]]]:
+        """(first word, anchored matcher of all cues starting with that word)."""
+        groups: dict[str, list[str]] = {}
+        for c in self.pack.cues:
+            groups.setdefault(c.phrase.lower().split()[0], []).append(c.phrase)
+        out = []
+        for first, phrases in groups.items():
+            phrases.sort(key=len, reverse=True)
+            alt = "|".join(_phrase_pattern(ph) for ph in phrases)
+            out.append((first, re.compile(rf"(?:{alt})(?![\w-])", re.IGNORECASE)))
+        return out
+
+    @cached_property
+    def first_word_re(self) -> re.Pattern[str]:
+        """The first words of all cues as one prefix-trie regex (fast in a backtracking
+        engine, unlike a flat alternation of hundreds of words)."""
+        return re.compile(
+            rf"(?<![\w-])(?:{_trie_pattern([w for w, _ in self.cue_scan])})(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def matcher_by_first(self) -> dict[str, re.Pattern[str]]:
+        return dict(self.cue_scan)
+
+    def cue_of(self, matched: str) -> Cue | None:
+        """The cue entry for a matched phrase (case and spacing insensitive)."""
+        return self.cue_by_phrase.get(" ".join(matched.lower().split()))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return r"\s+".join(re.escape(w) for w in phrase.split())

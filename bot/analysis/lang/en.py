@@ -1,0 +1,278 @@
+"""English language pack (data only)."""
+
+from __future__ import annotations
+
+from bot.analysis.lang.base import Cue, LanguagePack, Shape
+from bot.models import Stance
+
+
+def _c(shape: Shape, stance: Stance, forms: str, needs_that: bool = False) -> list[Cue]:
+    """Cues from a '|'-separated list of verb forms or phrases."""
+    return [Cue(p.strip(), shape, stance, needs_that) for p in forms.split("|") if p.strip()]
+
+
+# Speech and report verbs: "X said (that) C", "C, X said", "C, said X".
+_SPEECH = (
+    "say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|"
+    "reports|reported|announce|announces|announced|announcing|argue|argues|"
+    "argued|arguing|suggest|suggests|suggested|suggesting|explain|explains|explained|explaining|"
+    "declare|declares|declared|declaring|insist|insists|insisted|insisting|warn|warns|warned|"
+    "warning|acknowledge|acknowledges|acknowledged|acknowledging|admit|admits|admitted|admitting|"
+    "assert|asserts|asserted|asserting|stated|stating|stress|stresses|stressed|"
+    "stressing|predict|predicts|predicted|predicting|promise|promises|promised|promising|pledge|"
+    "pledges|pledged|pledging|vow|vows|vowed|vowing|concede|concedes|conceded|conceding|contend|"
+    "contends|contended|maintain|maintains|maintained|recall|recalls|recalled|recalling|reply|"
+    "replies|replied|replying|respond|responds|responded|tweet|tweets|tweeted|tweeting|write|"
+    "writes|wrote|writing|claim|claims|claimed|claiming|confirm|confirms|confirmed|confirming|"
+    "reveal|reveals|revealed|revealing|indicate|indicates|indicated|indicating|estimate|"
+    "estimates|estimated|conclude|concludes|concluded|concluding|continued|"
+    "recount|recounts|recounted|remarked|observe|observes|observed|"
+    "emphasize|emphasizes|emphasized|emphasizing|reiterate|reiterates|reiterated|"
+    "assure|assures|assured|reminded|joked|quipped|boasted|boasts|bragged|mused|wondered|"
+    "speculated|predicted|testified|testifies|posted|emailed|texted|"
+    "has said|have said|had said|also said|went on to say|has argued|has claimed|"
+    "said in a statement|made clear|made it clear|pointed out|points out|pointing out|"
+    "learned|has learned|first reported|agreed|agrees|ask|asks|asked|asking"
+)
+# Belief / intention / evidence verbs: only "X believes C" (content after the cue).
+_FORWARD = (
+    "believe|believes|believed|think|thinks|thought|hope|hopes|hoped|hoping|fear|fears|feared|"
+    "want|wants|wanted|plan|plans|planned|expect|expects|expected|worry|worries|worried|"
+    "call for|calls for|called for|calling for|call on|calls on|called on|urge|urges|urged|"
+    "urging|propose|proposes|proposed|proposing|support|supports|supported|supporting|oppose|"
+    "opposes|opposed|opposing|endorse|endorses|endorsed|seek|seeks|sought|seeking|prefer|"
+    "prefers|preferred|demand|demands|demanded|demanding|favor|favors|favored|"
+    "is expected|are expected|was expected|intends|intend|intended|doubt|doubts|doubted|"
+    "questioned|questions|questioning|defended|defends|defending|praised|praises|praising|"
+    "described|describes|describing|called|calls|calling|dismissed|dismisses|mocked|"
+    "would like|vowing|refused|refuses|refuse|praise|praised|praising|defend|hailed|hails|"
+    "backed|backs|backing|welcomed|welcomes|thanked|thanks|applauded|credited|credits|"
+    "ridiculed|expressed|voiced|touted|touts|lauded|championed|embraced|embraces|"
+    "recommended|recommends|advocated|advocates|pushed for|pushing for|promoted|cited as"
+)
+_WEAK = "show|shows|showed|showing|found|finds|find|know|knows|knew|see|sees|saw|feel|feels|felt"
+_DENY = "deny|denies|denied|denying|reject|rejects|rejected|rejecting|refute|refutes|refuted|dispute|disputes|disputed|disputing"  # noqa: E501
+_ACCUSE = (
+    "accuse|accuses|accused|accusing|blame|blames|blamed|blaming|allege|alleges|alleged|"
+    "alleging|charged|criticize|criticizes|criticized|criticizing|criticise|"
+    "criticised|condemn|condemns|condemned|condemning|attacked|attacking|"
+    "slams|slammed|slamming|blasted|denounce|denounces|denounced|denouncing|"
+    "decry|decries|decried|complain|complains|complained|complaining"
+)
+
+CUES: tuple[Cue, ...] = tuple(
+    _c(Shape.VERB, "asserts", _SPEECH)
+    + _c(Shape.FORWARD, "asserts", _FORWARD)
+    + _c(Shape.FORWARD, "asserts", _WEAK, needs_that=True)
+    + _c(Shape.VERB, "denies", _DENY)
+    + _c(Shape.VERB, "accuses", _ACCUSE)
+    + _c(Shape.ACCORDING, "asserts", "according to|as reported by|in the words of")
+    + _c(Shape.CITING, "asserts", "citing|quoting|cited|cites|cite|quoted|which quoted")
+    + _c(
+        Shape.NOCONTENT,
+        "declines_comment",
+        "declined to comment|declines to comment|declining to comment|refused to comment|"
+        "did not respond to a request for comment|did not respond to requests for comment|"
+        "did not immediately respond to a request for comment|"
+        "did not return a request for comment|would not comment|could not be reached for comment|"
+        "declined to elaborate|declined to say|would not say",
+    )
+    + _c(
+        Shape.NOCONTENT,
+        "unverified",
+        "could not independently verify|could not verify|was unable to verify|"
+        "has not been able to verify|could not immediately verify|cannot independently verify|"
+        "has not independently verified|could not independently confirm",
+    )
+)
+
+PACK = LanguagePack(
+    code="en",
+    name="English",
+    stopwords=frozenset(
+        [
+            "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as",
+            "he", "she", "his", "her", "they", "at", "by", "this", "be", "from", "are", "have",
+            "has", "had", "not", "but", "an", "or", "were", "which", "said", "will", "would",
+            "their", "who", "been", "its", "about",
+        ]
+    ),
+    cues=CUES,
+    complementizers=frozenset({"that"}),
+    addressee_markers=frozenset(),
+    addressee_verbs=frozenset({"told", "tell", "tells", "telling", "assured", "assures",
+                               "reminded", "warned", "urged", "asked"}),
+    abbreviations=frozenset(
+        [
+            "mr.", "mrs.", "ms.", "dr.", "prof.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.",
+            "maj.", "capt.", "sgt.", "adm.", "st.", "jr.", "sr.", "inc.", "corp.", "co.", "ltd.",
+            "u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.",
+            "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "no.", "vs.", "v.", "etc.", "e.g.",
+            "i.e.", "a.m.", "p.m.", "ft.", "mt.", "rev.", "pres.", "gov't", "calif.", "fla.",
+            "ky.", "ga.", "ala.", "ariz.", "ark.", "colo.", "conn.", "del.", "ill.", "ind.",
+            "kan.", "la.", "md.", "mass.", "mich.", "minn.", "miss.", "mo.", "mont.", "neb.",
+            "nev.", "n.h.", "n.j.", "n.m.", "n.y.", "n.c.", "n.d.", "okla.", "ore.", "pa.", "r.i.",
+            "s.c.", "s.d.", "tenn.", "tex.", "vt.", "va.", "wash.", "wis.", "wyo.",
+        ]
+    ),
+    titles=frozenset(
+        [
+            "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "mr", "mrs",
+            "ms", "dr", "rev", "prof",
+            "councillor", "councilor", "councilman", "councilwoman", "alderman", "chair",
+            "chairperson", "inspector", "superintendent", "commissioner", "officer", "detective",
+            "sergeant", "coach", "manager", "bishop", "archbishop", "father", "sister", "dame",
+            "sir", "lord", "baroness", "premier", "chancellor", "deputy", "assistant",
+            "president", "vice", "sen.", "senator", "rep.", "representative", "gov.", "governor",
+            "mayor", "secretary", "minister", "prime", "gen.", "general", "lt.", "col.", "colonel",
+            "maj.", "major", "capt.", "captain", "adm.", "admiral", "sgt.", "dr.", "prof.",
+            "professor", "mr.", "mrs.", "ms.", "judge", "justice", "chairman", "chairwoman",
+            "chief", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador",
+            "former", "candidate", "nominee", "democratic", "republican", "gop", "democrat",
+            "rev.", "reverend", "pope", "king", "queen", "prince", "sheriff", "attorney",
+            "speaker", "leader", "commissioner", "reporter", "correspondent", "state", "u.s.",
+            "house", "senate", "presidential", "lady", "first",
+        ]
+    ),
+    role_words=frozenset(
+        [
+            "chair", "inspector", "officer", "secretary", "owner", "coach", "captain", "player",
+            "resident", "shopkeeper", "teacher", "doctor", "nurse", "engineer", "worker",
+            "farmer", "mayor", "councillor", "governor", "minister", "commissioner", "board",
+            "a", "an", "the", "former", "chief", "head", "director", "spokesman", "spokeswoman",
+            "spokesperson", "professor", "executive", "president", "chairman", "chairwoman",
+            "secretary", "senior", "member", "official", "adviser", "advisor", "aide", "analyst",
+            "expert", "lawyer", "attorney", "leader", "founder", "author", "editor", "economist",
+            "researcher", "deputy", "vice", "ceo", "manager", "strategist", "pollster", "partner",
+            "fellow", "co-founder", "who",
+        ]
+    ),
+    person_pronouns=frozenset({"he", "she", "i"}),
+    plural_pronouns=frozenset({"they", "we"}),
+    clitic_pronoun=None,
+    outlet_anaphors=(
+        "the newspaper", "the paper", "the outlet", "the network", "the magazine",
+        "the agency", "the news agency", "the site", "the website", "the broadcaster",
+        "the report", "the daily", "the tabloid",
+    ),
+    source_anaphors=(
+        "the source", "the sources", "that source", "those sources", "the official",
+        "the officials", "the person", "the people",
+    ),
+    outlet_words=frozenset(
+        [
+            "courier", "ledger", "standard", "star", "record", "register", "dispatch", "bulletin",
+            "monitor", "express", "mail", "sentinel", "advocate", "newspaper", "paper",
+            "journal", "times", "post", "news", "reuters", "bloomberg", "cnn", "bbc", "afp", "ap",
+            "guardian", "telegraph", "tribune", "herald", "gazette", "politico", "axios", "msnbc",
+            "fox", "nbc", "abc", "cbs", "npr", "wsj", "nyt", "breitbart", "hill", "examiner",
+            "observer", "economist", "daily", "magazine", "wire", "press", "associated",
+            "newsweek", "slate", "vox", "buzzfeed", "atlantic", "huffington", "huffpost", "yahoo",
+            "salon", "mother", "jones", "review", "globe", "chronicle", "inquirer", "sun",
+            "mirror", "independent", "intercept", "beast",
+        ]
+    ),
+    org_words=frozenset(
+        [
+            "department", "ministry", "agency", "committee", "commission", "council", "party",
+            "university", "bank", "company", "corp.", "inc.", "institute", "foundation",
+            "association", "union", "campaign", "office", "administration", "government",
+            "congress", "senate", "house", "court", "fbi", "cia", "pentagon", "police", "white",
+            "service", "center", "centre", "group", "coalition", "organization", "board", "bureau",
+            "network", "league", "fund", "nato", "who", "un", "army", "navy", "military",
+            "republicans", "democrats", "poll", "polls", "survey", "surveys", "study", "studies",
+            "report", "reports", "results", "data", "research", "analysis", "memo", "letter",
+            "statement", "ad", "ads", "documents", "records", "findings", "figures", "numbers",
+            "estimates", "county", "city", "street", "avenue", "island", "river", "airport",
+            "hall", "square", "park", "stadium", "school", "hospital",
+        ]
+    ),
+    group_words=frozenset(
+        [
+            "officials", "analysts", "experts", "critics", "supporters", "voters", "residents",
+            "lawmakers", "republicans", "democrats", "conservatives", "liberals", "aides",
+            "advisers", "advisors", "people", "economists", "scientists", "researchers", "leaders",
+            "members", "activists", "opponents", "observers", "democrats,", "polls", "surveys",
+            "many", "some", "several", "others", "most", "both",
+        ]
+    ),
+    anonymous_words=frozenset(
+        [
+            "source", "sources", "people", "familiar", "person", "official", "officials",
+            "insider", "insiders", "anonymity", "someone",
+        ]
+    ),
+    determiners=frozenset({"the", "a", "an", "its", "their", "his", "her", "our"}),
+    fillers=frozenset(
+        [
+            "also", "has", "have", "had", "later", "then", "previously", "repeatedly",
+            "reportedly", "publicly", "privately", "recently", "once", "again", "further", "still",
+            "even", "just", "already", "never", "not", "often", "frequently", "initially",
+            "originally", "first", "last", "specifically", "explicitly", "openly", "flatly",
+            "strongly", "has", "long", "long", "is", "are", "was", "were", "will", "would",
+            "could", "may", "might", "must", "did", "does", "do", "himself", "herself",
+            "themselves",
+        ]
+    ),
+    clause_breakers=frozenset(
+        [
+            "and", "but", "because", "when", "while", "if", "although", "though", "since", "after",
+            "before", "as", "so", "than", "that", "which", "whether", "where", "said", "says",
+        ]
+    ),
+    tail_words=frozenset(
+        [
+            "on", "in", "at", "to", "during", "after", "before", "last", "this", "monday",
+            "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+            "afternoon", "evening", "night", "week", "month", "year", "statement", "interview",
+            "reporters", "email", "emailed", "phone", "telephone", "told", "us",
+            "yesterday", "today", "earlier", "later", "recently", "new", "press", "conference",
+            "speech", "rally", "briefing", "of", "via", "through", "while", "when",
+        ]
+    ),
+    participle_markers=frozenset({"while", "by", "after", "before"}),
+    participle_suffix="ing",
+    adverbial_openers=frozenset(
+        [
+            "in", "on", "at", "during", "after", "before", "meanwhile", "however", "but", "and",
+            "still", "yet", "when", "while", "since", "asked", "speaking", "as", "for", "with",
+            "last", "earlier", "later", "instead", "also", "though", "although", "even", "because",
+            "if", "since", "unlike", "like", "despite",
+        ]
+    ),
+    relatives=frozenset({"who", "which", "that", "whom", "whose"}),
+    report_nouns=frozenset({"report", "reports", "article", "story", "analysis", "investigation",
+                            "reporting", "piece", "editorial"}),
+    definite_markers=frozenset({"the", "this", "that"}),
+    verb_pattern=r"^(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|should|may|might|must|did|does|do|than)$",  # noqa: E501
+    not_sources=frozenset({"plan", "schedule", "plans", "tradition", "legend", "law"}),
+    org_anaphor_heads=frozenset({"company", "firm", "group", "organization", "organisation",
+                                 "agency", "ministry", "department", "operator", "council"}),
+    partitives=("one of", "some of", "two of", "several of", "many of"),
+    prepositions=frozenset(
+        [
+            "at", "in", "on", "to", "by", "with", "from", "after", "before", "during", "since",
+            "about", "over", "into", "through", "against", "under", "as", "than", "like",
+            "without", "within", "across", "among", "upon", "toward", "towards",
+        ]
+    ),
+    headline_labels=frozenset(
+        [
+            "note", "update", "updated", "photo", "photos", "video", "watch", "read", "related",
+            "editor’s", "editor's", "exclusive", "breaking", "live", "opinion", "analysis",
+            "correction", "source", "sources",
+        ]
+    ),
+    glue_words=frozenset({"familiar", "close", "briefed", "knowledgeable", "involved"}),
+    nonfinal_words=frozenset(
+        [
+            "the", "a", "an", "of", "for", "and", "or", "but", "to", "in", "on", "at", "by",
+            "with", "from", "as", "that", "this", "these", "those", "its", "their", "his", "her",
+            "our", "your", "my", "some", "most", "all", "many", "several", "each", "both", "any",
+            "every", "no", "other", "another", "such", "more", "less", "which", "who", "whom",
+            "whose", "would", "could", "should", "will", "can", "may", "might", "must", "is",
+            "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+            "not",
+        ]
+    ),
+)
