@@ -91,8 +91,13 @@ def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
         prev = raw[i - 1] if i > 0 else None
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         src: RawClaim | None = None
-        if c.continued and nxt is not None and nxt.source is not None and nxt.direct \
-                and units[nxt.unit].para <= units[c.unit].para + 1:
+        if (
+            c.continued
+            and nxt is not None
+            and nxt.source is not None
+            and nxt.direct
+            and units[nxt.unit].para <= units[c.unit].para + 1
+        ):
             src = nxt
         elif prev is not None and (prev.source is not None or prev.inherit):
             same_para = units[prev.unit].para == units[c.unit].para
@@ -153,19 +158,35 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
         via_names: list[str] = []
         if got is not None and c.source is not None:
             ent, vias = got
-            speaker = Speaker(name=ent.name, kind=ent.kind, role=ent.role,
-                              mention_start=c.source.start, mention_end=c.source.end)
+            speaker = Speaker(
+                name=ent.name,
+                kind=ent.kind,
+                role=ent.role,
+                mention_start=c.source.start,
+                mention_end=c.source.end,
+            )
             for ve in vias:
                 if ve is not ent and ve.name not in via_names:
                     via_names.append(ve.name)
-        claims.append(Claim(text=text[c.start : c.end], start=c.start, end=c.end,
-                            speaker=speaker, cue=c.cue, via=via_names, told_to=c.told_to,
-                            direct=c.direct, stance=c.stance))
+        claims.append(
+            Claim(
+                text=text[c.start : c.end],
+                start=c.start,
+                end=c.end,
+                speaker=speaker,
+                cue=c.cue,
+                via=via_names,
+                told_to=c.told_to,
+                direct=c.direct,
+                stance=c.stance,
+            )
+        )
     return claims
 
 
-def _nesting_via(raw: list[RawClaim], i: int, resolved: dict[int, tuple[Entity, list[Entity]]]
-                 ) -> list[Entity]:
+def _nesting_via(
+    raw: list[RawClaim], i: int, resolved: dict[int, tuple[Entity, list[Entity]]]
+) -> list[Entity]:
     """A source named inside another claim's content ("the Courier said one of the
     executives described ...") reached us through that claim's speaker: the chain grows."""
     src = raw[i].source

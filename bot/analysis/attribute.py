@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from bot.analysis.lang.base import CompiledPack, Cue, Shape
+from bot.analysis.names import is_degree, name_start
 from bot.analysis.quotes import Quote
 from bot.analysis.segment import Unit
 from bot.analysis.tokens import QUOTE_MARKS, Tok, TokenIndex, has_boundary
@@ -19,9 +20,11 @@ from bot.models import Stance
 
 _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
-_MAX_SOURCE_WORDS = 8
+_MAX_SOURCE_WORDS = 10
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
 _HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
+_PARTY_RE = re.compile(r"^[A-Z]{1,2}-[A-Z][a-z]+\.?$")  # "D-Minn.", "R-Texas": party-state
+_DATE_RE = re.compile(r"^\d{1,4}(?:[/.\-]\d{1,4}){0,2}$")
 _DOMAIN_RE = re.compile(r"[\w-]+\.(?:com|id|net|org|co\.id|co\.uk|news)$", re.IGNORECASE)
 
 
@@ -80,8 +83,7 @@ class RawClaim:
 class UnitAttributor:
     """Finds the attributions in units of one text with one language pack."""
 
-    def __init__(self, text: str, cp: CompiledPack, quotes: list[Quote],
-                 units: list[Unit]) -> None:
+    def __init__(self, text: str, cp: CompiledPack, quotes: list[Quote], units: list[Unit]) -> None:
         self.text = text
         self.cp = cp
         self.p = cp.pack
@@ -94,6 +96,7 @@ class UnitAttributor:
         self._cues = self._scan_cues()
         self._cue_starts = [c.s for c in self._cues]
         self._cue_start_set = set(self._cue_starts)
+        self._cue_end_set = {c.e for c in self._cues}
 
     # ---- helpers -------------------------------------------------------------------------
     def words(self, _text: str, lo: int, hi: int) -> list[Tok]:
@@ -145,8 +148,21 @@ class UnitAttributor:
         t = self.text
         while lo < hi and t[lo] in _TRIM_LEFT:
             lo += 1
+        top = hi
         while hi > lo and t[hi - 1] in _TRIM_RIGHT:
             hi -= 1
+        if hi < top and self.quotes:
+            # 'its bid would be "looked after"': keep the closing mark of a quotation that
+            # opens inside the span, so the span never ends inside the quotation
+            q = self.quote_at(hi - 1)
+            if (
+                q is not None
+                and lo <= q.start
+                and q.inner_end >= hi
+                and q.end <= top
+                and not t[hi : q.inner_end].strip(_TRIM_RIGHT)
+            ):
+                hi = q.end
         return lo, hi
 
     def quoted_share(self, lo: int, hi: int) -> float:
@@ -179,17 +195,17 @@ class UnitAttributor:
         toks = self.words(self.text, lo, pos)
         toks = [t for t in toks if self.quote_at(t.start) is None]
         p = self.p
-        i = len(toks) - 1
-        right = pos
-        while i >= 0 and toks[i].low in p.fillers and not self._brk(toks[i].end, right):
-            right = toks[i].start
-            i -= 1
-        if i < 0:
-            return None
+        i, right = self._skip_asides(toks, len(toks) - 1, pos)
+        if i < 0 or (toks[i].end in self._cue_end_set and not toks[i].cap):
+            return None  # "X rejected claims that": a cue word is never the speaker
         vre = self.cp.verb_re
         lex = self._not_verbs
-        if vre is not None and not toks[i].cap and vre.match(toks[i].low) \
-                and toks[i].low not in lex:
+        if (
+            vre is not None
+            and not toks[i].cap
+            and vre.match(toks[i].low)
+            and toks[i].low not in lex
+        ):
             return None  # "pemerintah tidak pernah berhenti mengingatkan": no speaker here
         gap = self._gap(toks[i].end, right)
         if gap.rstrip().endswith(")") and "(" in self.text[lo:right]:
@@ -213,8 +229,12 @@ class UnitAttributor:
             if self._brk(toks[j].end, taken[0].start):
                 break
             w = toks[j].low
-            if vre is not None and not toks[j].cap and vre.match(w) and w not in lex and not (
-                j > 0 and toks[j - 1].low in p.relatives
+            if (
+                vre is not None
+                and not toks[j].cap
+                and vre.match(w)
+                and w not in lex
+                and not (j > 0 and toks[j - 1].low in p.relatives)
             ):
                 return None  # "PKS kemudian mengikuti alur X mengatakan": a clause, no speaker
             if w in p.prepositions and not (j > 0 and toks[j - 1].low in p.glue_words):
@@ -222,9 +242,13 @@ class UnitAttributor:
                 k = j - 1
                 while k > 0 and not self._brk(toks[k - 1].end, toks[k].start):
                     k -= 1
-                if k >= 0 and 0 < j - k <= 3 and (toks[k].cap or toks[k].low in p.determiners) \
-                        and (k == 0 or self._brk(toks[k - 1].end, toks[k].start)):
-                    taken = toks[k:j + 1] + taken
+                if (
+                    k >= 0
+                    and 0 < j - k <= 3
+                    and (toks[k].cap or toks[k].low in p.determiners)
+                    and (k == 0 or self._brk(toks[k - 1].end, toks[k].start))
+                ):
+                    taken = toks[k : j + 1] + taken
                 break
             if w in p.clause_breakers:
                 # "Dia dan korannya": a short coordinated subject at the clause start.
@@ -233,8 +257,10 @@ class UnitAttributor:
                 while k > 0 and not self._brk(rest[k - 1].end, rest[k].start):
                     k -= 1
                 conj = rest[k:] if rest else []
-                if w in ("dan", "and", "&") and 0 < len(conj) <= 3 and (
-                    conj[0].low in p.person_pronouns or all(t.cap for t in conj)
+                if (
+                    w in ("dan", "and", "&")
+                    and 0 < len(conj) <= 3
+                    and (conj[0].low in p.person_pronouns or all(t.cap for t in conj))
                 ):
                     taken = conj + [toks[j]] + taken
                 break
@@ -249,15 +275,174 @@ class UnitAttributor:
         if self._circumstantial(taken) and j >= 0 and self._brk(toks[j].end, taken[0].start):
             # "Argo Yuwono, Senin (21/9), di Jakarta mengatakan": skip the place/time aside
             return self._appositive(toks[: j + 1], taken[0].start)
-        while taken and (taken[0].low in p.prepositions | p.clause_breakers
-                         or (len(taken) > 1 and taken[0].low in p.adverbial_openers)):
+        while taken and (
+            taken[0].low in p.prepositions | p.clause_breakers
+            or (len(taken) > 1 and taken[0].low in p.adverbial_openers)
+        ):
             taken.pop(0)
+        ag = self._agentive(toks, taken) if taken else None
+        if ag is not None:
+            return ag
         rel = next((n for n, t in enumerate(taken) if n and t.low in p.relatives), None)
         if rel is not None and taken[rel - 1].cap:
             taken = taken[:rel]  # "Ketua X Ahmad Doli yang dihubungi mengatakan" -> the name
-        if not taken or taken[-1].low in p.nonfinal_words:
+        if not taken or (
+            taken[-1].low in p.nonfinal_words and not (taken[-1].cap and len(taken) > 1)
+        ):  # "Teluk Dalam"
             return None
         return self._finish(taken)
+
+    def _agentive(self, toks: list[Tok], taken: list[Tok]) -> SourceRef | None:
+        """'internal emails seen by the Coastal Herald show', 'dokumen yang diperoleh Harian
+        X menunjukkan': the documents are the source; the outlet that saw them only passes
+        them on (a via hop), it does not say this itself."""
+        prt = self.cp.participle_re
+        p = self.p
+        if prt is None:
+            return None
+        end = toks.index(taken[-1])
+        lo = end
+        while lo > 0 and end - lo < 14 and not self._brk(toks[lo - 1].end, toks[lo].start):
+            lo -= 1
+        clause = toks[lo : end + 1]
+        for q in range(len(clause) - 2, 0, -1):
+            w = clause[q]
+            if w.cap or not prt.match(w.low) or w.low in self._not_verbs:
+                continue
+            by = clause[q + 1].low in p.agent_markers
+            rel = clause[q - 1].low in p.relatives
+            if not by and not (rel and p.head_initial):
+                continue
+            agent = clause[q + 2 :] if by else clause[q + 1 :]
+            if not agent or (agent[0] != taken[0] and w.start < taken[0].start):
+                return None  # the participle must head the phrase found for this cue
+            h_end = q - 1 if rel else q
+            h = h_end
+            while h > 0 and h_end - h < 5:
+                x = clause[h - 1]
+                if (
+                    x.low in p.clause_breakers
+                    or x.low in p.prepositions
+                    or (x.low in p.adverbial_openers and x.low not in p.determiners)
+                    or x.low in p.relatives
+                    or x.end in self._cue_end_set
+                ):
+                    break
+                h -= 1
+            head = clause[h:h_end]
+            lex = p.org_words | p.outlet_words | p.group_words
+            if (
+                not any(t.cap or t.low in lex for t in agent)
+                or not head
+                or all(t.low in p.determiners for t in head)
+            ):
+                return None
+            outer = self._finish(agent)
+            if w.low not in p.author_participles:  # "released by X": X's own statement
+                outer.chain = [SourceRef(head[0].start, head[-1].end, self._span(head))]
+            return outer
+        return None
+
+    def _skip_asides(self, toks: list[Tok], i: int, right: int) -> tuple[int, int]:
+        """Step left over what may stand between a subject and its cue: auxiliaries and
+        adverbs ('also', 'flatly'), time phrases ('on Thursday', 'last week', 'pada Sabtu
+        malam', 'Minggu (12/4/2026)') and short passive asides ('saat dihubungi')."""
+        p = self.p
+        while True:
+            start_i = i
+            while i >= 0 and toks[i].low in p.fillers and not self._brk(toks[i].end, right):
+                right = toks[i].start
+                i -= 1
+            # a time phrase: needs a time word; may open with a preposition
+            k, edge, timed = i, right, False
+            while k > 0 and not self._brk(toks[k].end, edge):
+                w = toks[k].low
+                if toks[k].cap and w not in p.time_names and w in p.time_words:
+                    break  # "Harian Suara Pagi": a capitalized "Pagi" is a name's word
+                if w in p.time_words or _DATE_RE.match(w):
+                    timed = timed or w in p.time_words or "/" in w
+                elif w in p.time_preps and timed:
+                    edge, k = toks[k].start, k - 1
+                    # "early on Friday", "late on Tuesday"
+                    while (
+                        k > 0
+                        and toks[k].low in p.time_modifiers
+                        and not self._brk(toks[k].end, edge)
+                    ):
+                        edge, k = toks[k].start, k - 1
+                    break
+                elif not (w in p.time_modifiers or w in p.fillers):
+                    break
+                edge, k = toks[k].start, k - 1
+            if (
+                timed
+                and k >= 0
+                and k < i
+                and not self._brk(toks[k].end, edge)
+                and not (
+                    toks[k].low in p.titles and toks[k + 1].cap  # "Pak Minggu": a name
+                )
+                and not _DATE_RE.match(toks[k].low)
+                and not toks[k + 1].low.isdigit()
+            ):
+                # ("Nomor 7 Tahun 2020" names a document; a time phrase never opens with a
+                # bare number)
+                i, right = k, edge
+            # "Tri Rismaharini di Surabaya mengatakan": a place after a capitalized name
+            for o in range(i, max(0, i - 4), -1):
+                if self._brk(toks[o].end, toks[o + 1].start if o < i else right):
+                    break
+                if toks[o].low in p.place_preps and not toks[o].cap:
+                    left = toks[o - 1] if o > 0 else None
+                    if (
+                        o < i
+                        and left is not None
+                        and left.cap
+                        and all(t.cap for t in toks[o + 1 : i + 1])
+                        and left.low not in p.org_words
+                        and left.low not in p.outlet_words
+                        and not self._brk(left.end, toks[o].start)
+                    ):
+                        i, right = o - 1, toks[o].start
+                    break
+                if not toks[o].cap:
+                    break
+            # "Mendes flatly denied", "He repeatedly said": a manner adverb after a name
+            suf = p.adverb_suffix
+            if (
+                suf
+                and i > 0
+                and not toks[i].cap
+                and toks[i].low.endswith(suf)
+                and len(toks[i].low) > len(suf) + 3
+                and not self._brk(toks[i].end, right)
+                and (
+                    toks[i - 1].cap
+                    or toks[i - 1].low in p.person_pronouns
+                    or toks[i - 1].low in p.plural_pronouns
+                )
+                and not self._brk(toks[i - 1].end, toks[i].start)
+            ):
+                i, right = i - 1, toks[i].start
+            # "Dewi saat dihubungi mengatakan": a subordinator with a passive verb
+            for o in range(i - 1, max(0, i - 4), -1):
+                if self._brk(toks[o].end, toks[o + 1].start):
+                    break
+                if toks[o].low in p.aside_openers:
+                    prt = self.cp.participle_re
+                    nxt = toks[o + 1]
+                    if (
+                        o > 0
+                        and prt is not None
+                        and prt.match(nxt.low)
+                        and not any(t.cap for t in toks[o + 1 : i + 1])
+                        and not self._brk(toks[i].end, right)
+                        and not self._brk(toks[o - 1].end, toks[o].start)
+                    ):
+                        i, right = o - 1, toks[o].start
+                    break
+            if i == start_i or i < 0:
+                return i, right
 
     def _segments(self, toks: list[Tok], right: int, limit: int) -> list[list[Tok]]:
         """Comma-separated segments of ``toks`` ending at ``right``, nearest first."""
@@ -272,21 +457,36 @@ class UnitAttributor:
             cur.insert(0, t)
         if cur:
             segs.append(cur)
+        for seg in segs:
+            # "Siti Aminah (45)": an age in brackets after a name is no part of the phrase
+            if (
+                len(seg) > 1
+                and seg[-1].text.isdigit()
+                and self.text[seg[-2].end : seg[-1].start].strip() == "("
+            ):
+                seg.pop()
         return segs
 
     def _name_like(self, seg: list[Tok]) -> bool:
         """A proper name: short, ends capitalized, mostly capitalized, no clause words."""
-        return (0 < len(seg) <= 6 and seg[-1].cap and 2 * sum(t.cap for t in seg) >= len(seg)
-                and (seg[0].cap or seg[0].low in self.p.titles)
-                and not any(t.low in self.p.clause_breakers for t in seg)
-                and seg[0].start not in self._cue_start_set)
+        return (
+            0 < len(seg) <= 6
+            and seg[-1].cap
+            and 2 * sum(t.cap for t in seg) >= len(seg)
+            and (seg[0].cap or seg[0].low in self.p.titles)
+            and not any(t.low in self.p.clause_breakers for t in seg)
+            and seg[0].start not in self._cue_start_set
+        )
 
     def _role_after(self, seg: list[Tok]) -> bool:
         """'..., a spokesman for X' / '..., mantan wakil kepala ...': a role after a name."""
         p = self.p
-        return 0 < len(seg) <= 14 and (
-            not seg[0].cap or seg[0].low in p.role_words or seg[0].low in p.titles
-        ) and seg[0].low not in p.relatives and not self._name_like(seg)
+        return (
+            0 < len(seg) <= 14
+            and (not seg[0].cap or seg[0].low in p.role_words or seg[0].low in p.titles)
+            and seg[0].low not in p.relatives
+            and not self._name_like(seg)
+        )
 
     def _role_before(self, seg: list[Tok]) -> bool:
         """'its director, Paul Renner' / 'Bupati Batu Merah, Andi Saputra': a role first."""
@@ -295,8 +495,9 @@ class UnitAttributor:
             return False
         lex = p.role_words | p.titles
         return any(
-            t.low in lex or t.low.endswith(("'s", "’s")) or (not t.cap and t.low not in
-                                                            p.nonfinal_words)
+            t.low in lex
+            or t.low.endswith(("'s", "’s"))
+            or (not t.cap and t.low not in p.nonfinal_words)
             for t in seg
         )
 
@@ -312,7 +513,12 @@ class UnitAttributor:
                 break
             chain = cited + chain
             k += 1
-        while k < len(segs) and (segs[k][0].low in p.relatives or self._circumstantial(segs[k])):
+        while k < len(segs) and (
+            segs[k][0].low in p.relatives
+            or self._circumstantial(segs[k])
+            or all(is_degree(t.text) for t in segs[k])
+            or (len(segs[k]) == 1 and _PARTY_RE.match(segs[k][0].text))
+        ):
             k += 1  # "X, whose café overlooks the river, said" / "X, di Jakarta, Senin, kata"
         if k >= len(segs):
             return None
@@ -323,8 +529,10 @@ class UnitAttributor:
             src = self._finish(prev, role=self._span(last))
         elif prev is not None and self._name_like(last) and self._role_before(prev):
             src = self._finish(last, role=self._span(prev))
-        elif self._name_like(last) or (chain and len(last) <= 8) or (
-            len(last) <= 14 and last[-1].cap and last[0].low in p.titles | p.role_words
+        elif (
+            self._name_like(last)
+            or (chain and len(last) <= 8)
+            or (len(last) <= 14 and last[-1].cap and last[0].low in p.titles | p.role_words)
         ):  # the last: "Direktur Riset X (CORE) Piter Abdullah, saat dihubungi, mengatakan"
             src = self._finish(last)
         if src is not None and chain:
@@ -365,31 +573,46 @@ class UnitAttributor:
 
     def _finish(self, toks: list[Tok], role: str | None = None) -> SourceRef:
         """A source phrase; 'council chair Miriam Okafor' -> name 'Miriam Okafor', role
-        'council chair' (a lower-case role before a capitalized name)."""
+        'council chair'; 'Energy Minister Carla Mendes' -> 'Carla Mendes', 'Energy Minister'
+        (a pre-nominal role phrase before a personal name)."""
         p = self.p
+        while len(toks) > 1 and is_degree(toks[-1].text):
+            toks = toks[:-1]  # "dr. Rina Susanti Sp.A": the degree is no part of the name
         src = SourceRef(toks[0].start, toks[-1].end, self._span(toks), role=role)
         k = len(toks)
         while k > 0 and toks[k - 1].cap:
             k -= 1
-        if k == 0 and len(toks) > 2 and toks[0].low in p.titles | p.role_words:
-            # all capitalized: "Pejabat Sementara Gubernur Sulut Agus Fatoni" -> the words
-            # after the last title/role/organization word are the name
-            lex = p.titles | p.role_words | p.org_words
-            last = max((i for i, t in enumerate(toks[:-2]) if t.low in lex), default=-1)
-            k = last + 1
-        if k == 0 and len(toks) > 2 and toks[0].low in self._outlet_nouns:
+        split = name_start([t.text for t in toks], self.cp)
+        if split is not None:
+            k = split
+        elif k == 0 and len(toks) > 2 and toks[0].low in self._outlet_nouns:
             k = 1  # "Koran Suara Tepian": the outlet is "Suara Tepian"
         run, pre = toks[k:], toks[:k]
         outlet_prefix = len(pre) == 1 and pre[0].low in self._outlet_nouns and len(run) >= 2
-        if pre and len(run) >= 2 and pre[-1].low not in p.nonfinal_words and (
-            outlet_prefix
-            or not pre[-1].cap or pre[-1].low in p.titles or pre[-1].low in p.role_words
-        ) and not all(t.low in p.determiners for t in pre):
+        if (
+            pre
+            and (len(run) >= 2 or split is not None)
+            and pre[-1].low not in p.nonfinal_words
+            and (
+                outlet_prefix
+                or split is not None
+                or not pre[-1].cap
+                or pre[-1].low in p.titles
+                or pre[-1].low in p.role_words
+            )
+            and not all(t.low in p.determiners for t in pre)
+        ):
             while pre and pre[0].low in p.determiners:
                 pre = pre[1:]
             src.name = self._span(run)
-            if pre and not outlet_prefix and (role is None or len(role) < len(self._span(pre))):
-                src.role = role or self._span(pre)
+            while pre and pre[-1].low in p.honorifics:
+                pre = pre[:-1]  # "Mr. Trump", "Kepala Dinas X dr Sinta": no part of a role
+            if pre and not outlet_prefix:
+                own = self._span(pre)
+                if self.text[pre[-1].end : pre[-1].end + 1] == ".":
+                    own += "."  # "Rep.", "Gov.": keep the abbreviation's dot
+                if role is None or len(role) < len(own):
+                    src.role = role or own
         return src
 
     def np_after(self, pos: int, hi: int, *, stop_at_tail: bool = True) -> SourceRef | None:
@@ -410,15 +633,31 @@ class UnitAttributor:
                     break
             if t.low in p.complementizers:
                 break
-            if t.low in p.clause_breakers and cur and not (
-                t.low in ("dan", "and", "&") and cur[-1].cap  # "Kamar Dagang dan Industri"
+            if (
+                t.low in p.clause_breakers
+                and cur
+                and not (
+                    t.low in ("dan", "and", "&") and cur[-1].cap  # "Kamar Dagang dan Industri"
+                )
             ):
                 break
-            if cur and stop_at_tail and t.low in p.tail_words and not t.cap \
-                    and cur[-1].low not in p.prepositions:  # "a memo seen by reporters"
+            if (
+                cur
+                and stop_at_tail
+                and t.low in p.tail_words
+                and not t.cap
+                and cur[-1].low not in p.prepositions
+            ):  # "a memo seen by reporters"
                 break
-            if cur and cur[-1].cap and not t.cap and t.low not in p.nonfinal_words \
-                    and not cur[-1].low.endswith(("'s", "’s")) and not t.text[0].isdigit():
+            if (
+                cur
+                and cur[-1].cap
+                and not t.cap
+                and t.low not in p.nonfinal_words
+                and not cur[-1].low.endswith(("'s", "’s"))
+                and not t.text[0].isdigit()
+                and t.low not in p.honorifics | p.titles  # "Kota Rawa dr Sinta Dewi"
+            ):
                 break  # "kata Wisnu Yuas dihubungi dari ...": the name ends at a verb
             cur.append(t)
             prev_end = t.end
@@ -436,8 +675,12 @@ class UnitAttributor:
             return None
         first = segs[0]
         second = segs[1] if len(segs) > 1 else None
-        if second is not None and (first[0].low in p.role_words | p.titles) \
-                and self._name_like(second) and not self._circumstantial(second):
+        if (
+            second is not None
+            and (first[0].low in p.role_words | p.titles)
+            and self._name_like(second)
+            and not self._circumstantial(second)
+        ):
             name = second
             if len(segs) > 2 and self._name_like(segs[2]) and not self._circumstantial(segs[2]):
                 name = segs[2]  # "Kepala Puskesmas X, Jakarta Utara, Edison S": the last name
@@ -445,6 +688,52 @@ class UnitAttributor:
         if second is not None and second[0].low in p.role_words | p.titles and len(second) <= 12:
             return self._finish(first, role=self._span(second))
         return self._finish(first)
+
+    def _role_name_after(self, pos: int, hi: int) -> tuple[SourceRef, int] | None:
+        """'according to a spokesman for the port, Jane Roe, C' / 'menurut rekan Yudi di X,
+        Maya Anggraini, C': a role phrase, then the name in commas -> (source, content start)."""
+        toks = [
+            t
+            for t in self.words(self.text, pos, min(hi, pos + 400))
+            if self.quote_at(t.start) is None
+        ]
+        if not toks or has_boundary(self._gap(pos, toks[0].start)):
+            return None
+        segs: list[list[Tok]] = []
+        cur: list[Tok] = [toks[0]]
+        for t in toks[1:]:
+            if self._brk(cur[-1].end, t.start):
+                segs.append(cur)
+                cur = []
+                if len(segs) == 2:
+                    break
+            cur.append(t)
+        if len(segs) < 2:
+            return None
+        role, name = segs
+        p = self.p
+        if "," not in self._gap(role[-1].end, name[0].start):
+            return None
+        if (
+            not 1 <= len(role) <= 10
+            or self._name_like(role)
+            or not (not role[0].cap or role[0].low in p.role_words | p.titles)
+            or any(t.low in p.complementizers or t.end in self._cue_end_set for t in role)
+        ):
+            return None
+        lex = self.cp.role_lex | p.org_words | p.outlet_words | p.stopwords
+        if (
+            not self._name_like(name)
+            or self._circumstantial(name)
+            or len(name) > 4
+            or any(not t.cap or t.low in lex for t in name)
+        ):
+            return None  # the name must look personal: no role, place or body words
+        after = self.text[name[-1].end : hi]
+        m = re.match(r"\s*,", after)
+        if not m or len(self.words(self.text, name[-1].end + m.end(), hi)) < 3:
+            return None
+        return self._finish(name, role=self._span(role)), name[-1].end + m.end()
 
     def subject(self, u: Unit, hi: int) -> SourceRef | None:
         """The clause subject (for 'dengan mengatakan' / ', saying'): first non-adverbial NP."""
@@ -469,9 +758,14 @@ class UnitAttributor:
             t = toks[i]
             if taken and has_boundary(self._gap(taken[-1].end, t.start)):
                 break
-            if not (t.cap or t.low in p.determiners or t.low in p.group_words
-                    or t.low in p.person_pronouns or t.low in p.plural_pronouns
-                    or (taken and t.low in ("of", "dari"))):
+            if not (
+                t.cap
+                or t.low in p.determiners
+                or t.low in p.group_words
+                or t.low in p.person_pronouns
+                or t.low in p.plural_pronouns
+                or (taken and t.low in ("of", "dari"))
+            ):
                 break
             taken.append(t)
             i += 1
@@ -479,8 +773,9 @@ class UnitAttributor:
             taken.pop()
         if not taken:
             return None
-        return SourceRef(taken[0].start, taken[-1].end, self.text[taken[0].start : taken[-1].end],
-                         subject=True)
+        return SourceRef(
+            taken[0].start, taken[-1].end, self.text[taken[0].start : taken[-1].end], subject=True
+        )
 
     # ---- right side of a cue -------------------------------------------------------------
     def _skip_addressee(self, cue: Cue, pos: int, hi: int) -> tuple[int, str | None]:
@@ -532,7 +827,7 @@ class UnitAttributor:
         if cue is not None:
             pos = self._skip_addressee(cue, pos, hi)[0]
         rest = self.text[pos:hi]
-        if not rest.strip(" \t\r\n.!?\"”’»"):
+        if not rest.strip(' \t\r\n.!?"”’»'):
             return True
         toks = self.words(self.text, pos, hi)
         if not toks:
@@ -542,8 +837,11 @@ class UnitAttributor:
             after = pos + len(rest) - len(rest.lstrip()) + 1
             nxt = self.words(self.text, after, hi)[:1]
             follow = self.cues_in(nxt[0].start, hi)[:1] if nxt else []
-            return bool(follow) and follow[0].s == nxt[0].start and \
-                follow[0].cue.shape is not Shape.CITING  # ", citing X, that ..." is content
+            return (
+                bool(follow)
+                and follow[0].s == nxt[0].start
+                and follow[0].cue.shape is not Shape.CITING
+            )  # ", citing X, that ..." is content
         if rest.lstrip()[:1] in ":" or rest.lstrip()[:1] in QUOTE_MARKS:
             return False
         p = self.p
@@ -559,7 +857,8 @@ class UnitAttributor:
         if hl:
             return [hl]
         found = [
-            m for m in self.cues_in(u.start, u.end)
+            m
+            for m in self.cues_in(u.start, u.end)
             if self.quote_at(m.s) is None
             # "Secretary of State Clinton": a capitalized cue word inside a sentence is a name
             and not (m.group()[0].isupper() and not self._at_start(u, m.s))
@@ -583,8 +882,13 @@ class UnitAttributor:
             if claim.source is not None and claim.source.chain:
                 # "X, citing Y, which quoted Z, said": Z speaks, via [Y, X] (outermost last)
                 chain = claim.source.chain
-                outer = SourceRef(claim.source.start, claim.source.end, claim.source.text,
-                                  claim.source.role, name=claim.source.name)
+                outer = SourceRef(
+                    claim.source.start,
+                    claim.source.end,
+                    claim.source.text,
+                    claim.source.role,
+                    name=claim.source.name,
+                )
                 claim.via = [*reversed(chain[:-1]), outer, *claim.via]
                 claim.source = chain[-1]
             claims.append(claim)
@@ -597,13 +901,39 @@ class UnitAttributor:
             if ref is not None and host.source is not None:
                 host.via.insert(0, host.source)
                 host.source = ref
+        # "X denied that her ministry had promised C": the nested "promise" is what X
+        # denies, nobody's assertion; it stays inside the denial's content only
+        claims = [
+            c
+            for c in claims
+            if not any(
+                d is not c
+                and d.stance == "denies"
+                and d.start <= c.cue_start < d.end
+                and c.source is not None
+                and d.start <= c.source.start
+                and not c.direct
+                for d in claims
+            )
+        ]
         self._continued_quotes(idx, u, claims)
         if not claims and self.quoted_share(u.start, u.end) >= 0.6:
             lo, hi = self.trim(u.start, u.end)
             if hi - lo > 3:
                 q = self.quote_at(lo)
-                claims.append(RawClaim(lo, hi, idx, None, None, lo, direct=True, inherit=True,
-                                       continued=bool(q and q.continued)))
+                claims.append(
+                    RawClaim(
+                        lo,
+                        hi,
+                        idx,
+                        None,
+                        None,
+                        lo,
+                        direct=True,
+                        inherit=True,
+                        continued=bool(q and q.continued),
+                    )
+                )
         return claims
 
     def _noun_use(self, m: CueMatch) -> bool:
@@ -632,24 +962,42 @@ class UnitAttributor:
         for q in self.quotes[k:]:
             if q.start >= u.end:
                 break
-            if q.start < u.start or any(c.start < q.inner_end and q.inner_start < c.end
-                                        for c in claims):
+            if q.start < u.start or any(
+                c.start < q.inner_end and q.inner_start < c.end for c in claims
+            ):
                 continue
-            hosts = [c for c in claims if c.direct and c.source is not None
-                     and (c.source.end <= q.start or q.end <= c.source.start)]
+            hosts = [
+                c
+                for c in claims
+                if c.direct
+                and c.source is not None
+                and (c.source.end <= q.start or q.end <= c.source.start)
+            ]
             if not hosts:
                 continue
             host = min(hosts, key=lambda c: abs(c.source.start - q.start) if c.source else 0)
             lo, hi = self.trim(q.inner_start, q.inner_end)
             if hi - lo > 3:
-                claims.append(RawClaim(lo, hi, idx, host.source, host.cue, -1, host.stance,
-                                       host.told_to, list(host.via), True))
+                claims.append(
+                    RawClaim(
+                        lo,
+                        hi,
+                        idx,
+                        host.source,
+                        host.cue,
+                        -1,
+                        host.stance,
+                        host.told_to,
+                        list(host.via),
+                        True,
+                    )
+                )
                 claims.sort(key=lambda c: c.start)
 
     def _at_start(self, u: Unit, pos: int) -> bool:
         """True when only quote marks, brackets or a comma-free prefix precede pos."""
         head = self.text[u.start : pos]
-        if not head.strip(" \t\r\n\"“”‘’«»([—–-"):
+        if not head.strip(' \t\r\n"“”‘’«»([—–-'):
             return True
         toks = self.words(self.text, u.start, u.end)
         return len(toks) >= 3 and sum(t.cap for t in toks) >= 0.7 * len(toks)  # title case
@@ -666,13 +1014,16 @@ class UnitAttributor:
         if pre:
             src_toks = self.words(t, u.start, pre.end(1))
             body = self.words(t, pre.end(), u.end)
-            if (1 <= len(src_toks) <= 4 and len(body) >= 3 and src_toks[0].cap
-                    and not all(t.text.isupper() for t in src_toks)  # "UPDATE:", "SIMAK JUGA:"
-                    and not any(t.low in self.p.headline_labels for t in src_toks)):
+            if (
+                1 <= len(src_toks) <= 4
+                and len(body) >= 3
+                and src_toks[0].cap
+                and not all(t.text.isupper() for t in src_toks)  # "UPDATE:", "SIMAK JUGA:"
+                and not any(t.low in self.p.headline_labels for t in src_toks)
+            ):
                 s, e = src_toks[0].start, src_toks[-1].end
                 lo, hi = self.trim(pre.end(), u.end)
-                return RawClaim(lo, hi, idx, SourceRef(s, e, t[s:e]), None, u.start,
-                                headline=True)
+                return RawClaim(lo, hi, idx, SourceRef(s, e, t[s:e]), None, u.start, headline=True)
         if t[u.end - 1] in ".!?":
             return None
         m = _HEADLINE_RE.search(t, u.start, u.end)
@@ -689,14 +1040,16 @@ class UnitAttributor:
         s, e = src_toks[0].start, src_toks[-1].end
         return RawClaim(lo, hi, idx, SourceRef(s, e, t[s:e]), None, m.start(), headline=True)
 
-    def _one(self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue,
-             prior: list[RawClaim]) -> RawClaim | None:
+    def _one(
+        self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue, prior: list[RawClaim]
+    ) -> RawClaim | None:
         t = self.text
         lo = u.start
         for c in prior:  # after a clause-final attribution ("“A,” kata X. ..."), start anew
             if c.end <= c.cue_start <= cs:
-                lo = max(lo, c.source.end if c.source is not None and c.source.end <= cs else
-                         c.cue_start)
+                lo = max(
+                    lo, c.source.end if c.source is not None and c.source.end <= cs else c.cue_start
+                )
         gap_before = t[max(u.start, cs - 4) : cs]
         after_comma = bool(re.search(r"[,”\"’»]\s*$", gap_before)) or bool(
             re.search(r"[,”\"’»]\s*$", t[u.start : cs].rstrip())
@@ -707,6 +1060,10 @@ class UnitAttributor:
         p = self.p
 
         if cue.shape is Shape.ACCORDING:
+            appo = self._role_name_after(ce, u.end)
+            if appo is not None:  # "menurut rekan Yudi di X, Maya Anggraini, C"
+                a, b = self.trim(appo[1], u.end)
+                return self._make(idx, a, b, appo[0], matched, cs, stance, check=False)
             src = self._clitic(cs, ce, matched) or self.np_after(ce, u.end)
             if src is None or src.text.lower() in p.not_sources:
                 return None  # "menurut rencana", "according to plan": no speaker
@@ -716,7 +1073,7 @@ class UnitAttributor:
             if m and len(self.words(t, after + m.end(), u.end)) >= 3:
                 a, b = self.trim(after + m.end(), u.end)
             elif len(left_words) >= 3:
-                a, b = self.trim(lo, cs)
+                a, b = self._drop_opener(*self.trim(lo, cs))
             else:
                 return None
             return self._make(idx, a, b, src, matched, cs, stance, check=False)
@@ -727,7 +1084,7 @@ class UnitAttributor:
             src = self._clitic(cs, ce, matched) or self.np_after(ce, u.end)
             if src is None:
                 return None
-            a, b = self.trim(lo, cs)
+            a, b = self._drop_opener(*self.trim(lo, cs))
             told = self._told_after(cue, src.end, u)
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
@@ -742,10 +1099,10 @@ class UnitAttributor:
         # VERB / FORWARD
         first_word = matched.split()[0].lower()
         participle = (
-            (p.participle_suffix is not None and first_word.endswith(p.participle_suffix)
-             and after_comma)
-            or self._prev_word(u.start, cs) in p.participle_markers
-        )
+            p.participle_suffix is not None
+            and first_word.endswith(p.participle_suffix)
+            and after_comma
+        ) or self._prev_word(u.start, cs) in p.participle_markers
         if participle:
             src = prior[-1].source if prior and prior[-1].source else self.subject(u, cs)
             if src is None:
@@ -753,19 +1110,25 @@ class UnitAttributor:
             return self._forward(idx, u, cs, ce, matched, cue, src, strict=True)
 
         # "C, said X" (inverted) unless a tail follows: then "C, X, role, said to Y"
-        if (cue.shape is Shape.VERB and after_comma and len(content_words) >= 2
-                and not self._tail_only(ce, u.end, cue)):
+        if (
+            cue.shape is Shape.VERB
+            and after_comma
+            and len(content_words) >= 2
+            and not self._tail_only(ce, u.end, cue)
+        ):
             src = self.np_after(ce, u.end)
             if src is not None:
                 follow = self.text[src.end : u.end].lstrip(" \t)")
                 if follow[:1] not in ("", ",", ".", ";", "!", "?", *QUOTE_MARKS):
                     src = None  # "..., said the company had ...": no inverted speaker here
-            left_ok = (self.quoted_share(lo, cs) >= 0.3 or len(content_words) >= 4) and \
-                not self._left_is_source(lo, cs)
+            left_ok = (
+                self.quoted_share(lo, cs) >= 0.3 or len(content_words) >= 4
+            ) and not self._left_is_source(lo, cs)
             if src is not None and left_ok and src.text.split()[0].lower() not in p.complementizers:
-                a, b = self.trim(lo, cs)
-                made = self._make(idx, a, b, src, matched, cs, stance,
-                                  told=self._told_after(cue, src.end, u))
+                a, b = self._drop_opener(*self.trim(lo, cs))
+                made = self._make(
+                    idx, a, b, src, matched, cs, stance, told=self._told_after(cue, src.end, u)
+                )
                 if made is not None:
                     return made
         if cue.shape is Shape.VERB and self._tail_only(ce, u.end, cue) and not cue.needs_that:
@@ -782,8 +1145,18 @@ class UnitAttributor:
             return None
         return self._forward(idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD)
 
-    def _forward(self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue,
-                 src: SourceRef, *, strict: bool) -> RawClaim | None:
+    def _forward(
+        self,
+        idx: int,
+        u: Unit,
+        cs: int,
+        ce: int,
+        matched: str,
+        cue: Cue,
+        src: SourceRef,
+        *,
+        strict: bool,
+    ) -> RawClaim | None:
         """'X cue [to Y] [– citing Z –] [that] C': content after the cue."""
         t = self.text
         pos, told = self._skip_addressee(cue, ce, u.end)
@@ -800,8 +1173,18 @@ class UnitAttributor:
         for n, k in enumerate(toks[:6]):
             if k.low in self.p.complementizers:
                 lead = toks[:n]
-                if cue.stance in ("denies", "accuses") or all(
-                    x.cap or x.low in self.p.tail_words or x.low in self.p.fillers for x in lead
+                pp = (  # "said on a call with analysts that": a prepositional aside
+                    bool(lead)
+                    and lead[0].low in self.p.prepositions | self.p.time_preps
+                    and not any(x.low in self.p.clause_breakers for x in lead)
+                    and not has_boundary(self._gap(pos, k.start).replace(",", ""))
+                )
+                if (
+                    cue.stance in ("denies", "accuses")
+                    or pp
+                    or all(
+                        x.cap or x.low in self.p.tail_words or x.low in self.p.fillers for x in lead
+                    )
                 ):
                     pos = k.end
                     comp = True
@@ -815,7 +1198,12 @@ class UnitAttributor:
         a, b = self.trim(pos, hi)
         n = len(self.words(t, a, b))
         if cue.stance in ("denies", "accuses") and not comp and n >= 1:
-            a, b = self.trim(src.start, hi)  # "X membantah tuduhan itu": the clause is the claim
+            # "X membantah tuduhan itu", "X denied the allegations", "X accused Y of Z": the
+            # verb phrase is the claim (never the subject: the speaker is not content); a
+            # denial of a proposition ("membantah telah menangkap ...") is just that
+            obj = self.words(t, a, b)
+            if cue.stance == "accuses" or n < 4 or not self._verbal(obj[0]):
+                a, b = self.trim(cs, hi)
         elif n < 1 or (not strict and n < 2):
             return None
         claim = self._make(idx, a, b, src, matched, cs, cue.stance, told=told)
@@ -824,14 +1212,66 @@ class UnitAttributor:
             claim.source = via_src
         return claim
 
+    def _drop_opener(self, a: int, b: int) -> tuple[int, int]:
+        """'But internal emails show ..., according to X': a sentence-initial connective
+        ('But', 'However,', 'Namun,') links to the previous sentence; it is not content."""
+        toks = self.words(self.text, a, min(b, a + 40))[:2]
+        if len(toks) < 2 or self.quote_at(a) is not None:
+            return a, b
+        w, gap = toks[0].low, self._gap(toks[0].end, toks[1].start)
+        p = self.p
+        if w in p.coordinators or (w in p.adverbial_openers and gap.strip() == ","):
+            return self.trim(toks[1].start, b)
+        return a, b
+
+    def _verbal(self, w: Tok) -> bool:
+        """Does a denied object start with a verb phrase ('telah menangkap', 'taking bribes')
+        rather than a noun phrase ('the allegations', 'deal with a firm')?"""
+        p = self.p
+        if w.cap or w.low in p.claim_nouns:
+            return False
+        if w.low in p.fillers:
+            return True
+        vre = self.cp.verb_re
+        if vre is not None and vre.match(w.low) and w.low not in self._not_verbs:
+            return True
+        suf = p.participle_suffix
+        return bool(suf and w.low.endswith(suf) and len(w.low) > len(suf) + 2)
+
     def _content_end(self, pos: int, hi: int) -> int:
         """Forward content stops before a trailing ', according to X' / ', kata X'."""
         for m in self.cues_in(pos, hi):
-            if m.cue.shape in (Shape.ACCORDING, Shape.CITING, Shape.FINAL) and \
-                    self.quote_at(m.s) is None and \
-                    re.search(r",\s*$", self.text[max(pos, m.s - 3) : m.s]):
+            if (
+                m.cue.shape in (Shape.ACCORDING, Shape.CITING, Shape.FINAL)
+                and self.quote_at(m.s) is None
+                and re.search(r",\s*$", self.text[max(pos, m.s - 3) : m.s])
+            ):
                 return m.s
+            if m.cue.shape in (Shape.VERB, Shape.FORWARD) and self.quote_at(m.s) is None:
+                # "denies deal with firm, documents suggest otherwise": a new clause with
+                # its own speaker and cue ends the content at the comma
+                comma = self.text.rfind(",", pos, m.s)
+                subj = self.words(self.text, comma + 1, m.s) if comma >= 0 else []
+                if (
+                    subj
+                    and len(subj) <= 3
+                    and not any(
+                        t.low in self.p.clause_breakers
+                        or t.low in self.p.complementizers
+                        or t.low in self.p.relatives
+                        for t in subj
+                    )
+                    and self._subject_like(subj)
+                    and self._tail_only(m.e, hi) is False
+                ):
+                    return comma
         return hi
+
+    def _subject_like(self, subj: list[Tok]) -> bool:
+        p = self.p
+        return subj[-1].cap or subj[-1].low in (
+            p.group_words | p.org_words | p.anonymous_words | p.person_pronouns | p.plural_pronouns
+        )
 
     def _told_after(self, cue: Cue, pos: int, u: Unit) -> str | None:
         return self._skip_addressee(cue, pos, u.end)[1]
@@ -863,20 +1303,39 @@ class UnitAttributor:
             return True
         if src.text.lower().startswith(p.partitives):
             return True
-        lex = (p.person_pronouns | p.plural_pronouns | p.group_words | p.anonymous_words
-               | p.role_words | p.titles | p.org_words | p.outlet_words) - p.determiners
+        lex = (
+            p.person_pronouns
+            | p.plural_pronouns
+            | p.group_words
+            | p.anonymous_words
+            | p.role_words
+            | p.titles
+            | p.org_words
+            | p.outlet_words
+        ) - p.determiners
         return any(k.low in lex for k in toks)
 
-    def _make(self, idx: int, a: int, b: int, src: SourceRef | None, cue: str, cs: int,
-              stance: Stance, told: str | None = None, *, check: bool = True
-              ) -> RawClaim | None:
+    def _make(
+        self,
+        idx: int,
+        a: int,
+        b: int,
+        src: SourceRef | None,
+        cue: str,
+        cs: int,
+        stance: Stance,
+        told: str | None = None,
+        *,
+        check: bool = True,
+    ) -> RawClaim | None:
         if b - a < 2:
             return None
         if check and src is not None and not self.plausible(src):
             return None
-        direct = self.quoted_share(a, b) >= 0.5 or (
-            self.quote_at(a) is not None and self.quote_at(b - 1) is not None
-        )
+        # a quotation is direct; words of the reporter before a partial quote are not
+        # ('accused the board of "hiding the losses"')
+        lead = self.quote_at(a) is not None or self.text[a - 1 : a] in QUOTE_MARKS
+        direct = lead and (self.quoted_share(a, b) >= 0.5 or self.quote_at(b - 1) is not None)
         q = self.quote_at(a)
         cont = bool(q and q.continued)
         cue_text = " ".join(cue.split())

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import insort
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.analysis.lang.base import CompiledPack
+from bot.analysis.names import is_role_word, name_start
 from bot.analysis.tokens import UPPER_RE, WORD_RE
 from bot.models import SpeakerKind
 
@@ -46,9 +48,12 @@ class Entity:
             self._tok_name = self.name
         return self._toks
 
-    def add_name(self, name: str) -> None:
+    def add_name(self, name: str, determiners: frozenset[str] = frozenset()) -> None:
         """Remember an alias; the longest proper name becomes the display name."""
         self.aliases.add(name.lower())
+        head, _, rest = name.partition(" ")
+        if head in determiners and rest[:1].isupper():
+            name = rest  # "the Coastal Herald" reads as "Coastal Herald" next to "The Herald"
         if len(name) > len(self.name) and (UPPER_RE.match(name) or not UPPER_RE.match(self.name)):
             self.name = name
 
@@ -95,6 +100,10 @@ class Registry:
         for m in _CAP_RUN_RE.finditer(self.text):
             raw = m.group()
             toks = raw.split()
+            cut = next((n for n, w in enumerate(toks) if w in p.place_preps), None)
+            if cut is not None:  # "Muzakir di Donggala": a name, then a place
+                toks = toks[:cut]
+                raw = " ".join(toks)
             if len(toks) > 1:
                 self.runs.append((m.start(), [_POSSESSIVE_RE.sub("", w).rstrip(".") for w in toks]))
             if len(toks) < 2 and not _DOMAIN_RE.fullmatch(raw):
@@ -102,8 +111,9 @@ class Registry:
             # drop sentence-initial function and cue words ("Dalam", "Menurut", "According")
             skip = self._scan_skip
             off = 0
-            while (len(toks) > 1 and toks[0].lower() in skip
-                   and toks[0].lower() not in p.determiners):
+            while (
+                len(toks) > 1 and toks[0].lower() in skip and toks[0].lower() not in p.determiners
+            ):
                 off = raw.index(toks[1], off + len(toks[0]))
                 toks = toks[1:]
             if len(toks) < 2 and not _DOMAIN_RE.fullmatch(toks[0]):
@@ -116,6 +126,12 @@ class Registry:
                 continue
             stripped, title = titled or self.strip_titles(name)
             kind = "person" if titled else self.classify(stripped)
+            if (
+                kind == "person"
+                and not titled
+                and is_role_word(stripped.split()[0].lower(), self.cp)
+            ):
+                continue  # "Kepala Dinas Kesehatan Kota X": a role with no name, no antecedent
             if kind == "person" and (titled or len(stripped.split()) >= 2):
                 name = stripped
             elif full_kind == "outlet" and kind == "outlet":
@@ -135,34 +151,29 @@ class Registry:
                 before = self.text[max(0, start - 2) : start]
                 after = self.text[m.end() : m.end() + 1]
                 nxt = self.text[m.end() + 1 : m.end() + 30].split()[:1]
-                role_next = after == "," and bool(nxt) and nxt[0].lower() in (
-                    p.role_words | p.titles
+                role_next = (
+                    after == "," and bool(nxt) and nxt[0].lower() in (p.role_words | p.titles)
                 )  # "William Wongso, salah satu tokoh kuliner"
                 strong = bool(title or titled) or ("," in before and after in ",(") or role_next
                 (self.strong if strong else self.weak).append((start, ent))
             self._mention(start, ent)
 
     def _titled_name(self, toks: list[str]) -> tuple[str, str] | None:
-        """'Ketua MPR (MPR) Bambang Soesatyo', 'Direktur Walhi Jambi Rudiansyah': a run that
-        starts with a title and ends with a short name after the last title, organization,
-        place or acronym word -> (name, title words)."""
+        """'Ketua MPR (MPR) Bambang Soesatyo', 'Energy Minister Carla Mendes': a run with a
+        role phrase before a short personal name -> (name, title words)."""
         p = self.p
-        if not toks or toks[0].lower() not in p.titles | p.role_words:
+        k = name_start(toks, self.cp)
+        if k is None:
             return None
-        lex = p.titles | p.role_words | p.org_words | p.outlet_words
-
-        def marker(w: str) -> bool:
-            core = w.strip("()")
-            return w.lower() in lex or (core.isupper() and len(core) > 1) or w != core
-
-        idx = [i for i, w in enumerate(toks[:-1]) if marker(w)]
-        tail = toks[idx[-1] + 1 :] if idx else []
-        if not 1 <= len(tail) <= 3 or any(marker(w) for w in tail):
-            return None
-        if idx[-1] == 0 and len(tail) == 3:
-            return None  # "Ketua Majelis Permusyawaratan": more likely a body than a person
-        title = " ".join(w for w in toks[: idx[-1] + 1] if w.lower() in p.titles)
-        return " ".join(tail), title
+        if (
+            k == 1
+            and len(toks) == 4
+            and toks[0].lower() in p.titles | p.role_words
+            and not any(w.lower() in self.cp.role_lex for w in toks[1:])
+        ):
+            return None  # "Ketua Majelis Permusyawaratan Rakyat": more likely a body
+        title = " ".join(w for w in toks[:k] if w.lower() in p.titles)
+        return " ".join(toks[k:]), title
 
     def _new(self, name: str, kind: SpeakerKind, role: str | None = None) -> Entity:
         ent = Entity(name=name, kind=kind, role=role)
@@ -183,9 +194,14 @@ class Registry:
             or toks[i].lower() in p.determiners
         ):
             i += 1
-        if i and (not UPPER_RE.match(toks[i]) or not all(
-            UPPER_RE.match(w) or w.islower() and len(w) <= 3 for w in toks[i:]
-        )):
+        if i and any(
+            w.lower() in p.org_words or is_role_word(w.lower(), self.cp) for w in toks[i:]
+        ):
+            return name, ""  # "Bupati Sungai Deras": a role with its place, no name
+        if i and (
+            not UPPER_RE.match(toks[i])
+            or not all(UPPER_RE.match(w) or w.islower() and len(w) <= 3 for w in toks[i:])
+        ):
             return name, ""  # "juru bicara pemerintah Mesir" is a role, not a titled name
         return " ".join(toks[i:]), " ".join(toks[:i])
 
@@ -213,16 +229,23 @@ class Registry:
         if any(w in p.org_words for w in low):
             words_ = phrase.split()
             tail = [w for w in words_[-2:] if w[:1].isupper() and not w.isupper()]
-            if (len(words_) > 2 and len(tail) == 2
-                    and not any(w.lower() in p.org_words | p.outlet_words for w in tail)
-                    and any(w in p.titles or w in p.role_words for w in low[:-2])):
+            if (
+                len(words_) > 2
+                and len(tail) == 2
+                and not any(w.lower() in p.org_words | p.outlet_words for w in tail)
+                and any(w in p.titles or w in p.role_words for w in low[:-2])
+            ):
                 return "person"  # "Kepala Dinas Kesehatan X Budi Santoso": a titled person
             return "organization"
         words = phrase.split()
         if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
             return "organization"
-        if head and head[-1].endswith("s") and not any(UPPER_RE.match(w) for w in words) \
-                and self.p.code == "en":
+        if (
+            head
+            and head[-1].endswith("s")
+            and not any(UPPER_RE.match(w) for w in words)
+            and self.p.code == "en"
+        ):
             return "group"
         return "person"
 
@@ -242,14 +265,14 @@ class Registry:
             etoks = ent.tokens(self.p.determiners)
             if not etoks:
                 continue
-            if len(toks) == 1 and bare.isupper() and len(bare) > 1 and (
-                _acronym(ent.name) == bare
-            ):
+            if len(toks) == 1 and bare.isupper() and len(bare) > 1 and (_acronym(ent.name) == bare):
                 return ent
             if len(etoks) == 1 and ent.name.isupper() and _acronym(name) == ent.name:
                 return ent
-            if kind is not None and ent.kind != kind and not (
-                {kind, ent.kind} <= {"person", "organization"}
+            if (
+                kind is not None
+                and ent.kind != kind
+                and not ({kind, ent.kind} <= {"person", "organization"})
             ):
                 continue
             if ent.kind not in ("person", "outlet", "organization") or not UPPER_RE.match(bare):
@@ -257,8 +280,10 @@ class Registry:
             surname = len(toks) == 1 and (
                 toks[0] == etoks[-1] or (ent.kind == "person" and toks[0] == etoks[0])
             )
-            subset = len(toks) > 1 and toks[-1] == etoks[-1] and (
-                set(toks) <= set(etoks) or set(etoks) <= set(toks)
+            subset = (
+                len(toks) > 1
+                and toks[-1] == etoks[-1]
+                and (set(toks) <= set(etoks) or set(etoks) <= set(toks))
             )
             if surname or subset:
                 best = best or ent
@@ -271,20 +296,29 @@ class Registry:
                 return ent
         return None
 
-    def by_title(self, title_words: list[str], pos: int) -> Entity | None:
-        """'Presiden' / 'the senator' alone: the latest person introduced with that title."""
+    def by_title(self, title_words: list[str], pos: int, *, forward: bool = False) -> Entity | None:
+        """'Presiden' / 'the senator' alone: the latest person introduced with that title
+        (``forward``: the first one named after pos, for a headline)."""
         want = {w.lower() for w in title_words}
         loose: Entity | None = None
-        for mpos, _, ent in reversed(self.mentions):
-            if mpos < pos and ent.kind == "person" and want <= ent.titles:
+        seq: Iterable[tuple[int, int, Entity]] = (
+            self.mentions if forward else reversed(self.mentions)
+        )
+        for mpos, _, ent in seq:
+            if (
+                (mpos > pos if forward else mpos < pos)
+                and ent.kind == "person"
+                and want <= ent.titles
+            ):
                 if ent.titles == want:
                     return ent
                 loose = loose or ent
         return loose
 
     # ---- resolution ------------------------------------------------------------------------
-    def resolve(self, phrase: str, start: int, unit: int, *, clitic: bool = False,
-                role: str | None = None) -> Entity | None:
+    def resolve(
+        self, phrase: str, start: int, unit: int, *, clitic: bool = False, role: str | None = None
+    ) -> Entity | None:
         """The entity a source phrase names; creates one for a new name."""
         p = self.p
         toks = phrase.split()
@@ -316,15 +350,25 @@ class Registry:
             kind = self.classify(phrase)
             name = phrase
             title = ""
+            bare = False
             if kind == "person" and UPPER_RE.match(phrase):
                 name, title = self.strip_titles(phrase)
-                if not title and name.lower() in p.titles:
+                words = phrase.split()
+                bare = all(
+                    is_role_word(w.lower(), self.cp) or w.lower() in p.determiners for w in words
+                )
+                if not title and (name.lower() in p.titles or bare):
                     title, name = name, ""
                 if not name or name.lower() in p.titles:
-                    found = self.by_title(phrase.split(), start)
+                    want = [w for w in words if w.lower() in p.titles] or words
+                    # "Minister denies deal" (headline): the minister the article names
+                    found = self.by_title(want, start) or (
+                        self.by_title(want, start, forward=True) if unit == 0 else None
+                    )
                     if found is not None:
                         ent = found
                     name = name or phrase
+                    bare = True
             if ent is None:
                 if kind == "person" and len(name.split()) == 1 and UPPER_RE.match(name):
                     name = self._expand(name, start)
@@ -332,8 +376,13 @@ class Registry:
                 if ent is None:
                     ent = self._new(name, kind, role)
                 else:
-                    ent.add_name(name)
-                if title:
+                    ent.add_name(name, p.determiners)
+                if title and all(
+                    w.lower().rstrip(".") in p.honorifics or w.lower() in p.honorifics
+                    for w in title.split()
+                ):
+                    title = ""  # "Mr. Trump": an honorific is neither a title nor a role
+                if title and not bare:  # a bare role is the name, never also its role
                     ent.titles.update(w.lower() for w in title.split())
                     if ent.role is None and role is None and len(title.split()) <= 4:
                         ent.role = title
@@ -353,7 +402,12 @@ class Registry:
         for start, words in self.runs:
             if short not in words:
                 continue
-            kept = [w for w in words if w.lower() not in skip]
+            k = name_start(words, self.cp)
+            if k is not None and short in words[k:]:
+                words = words[k:]  # "Ketua Umum PP Muhammadiyah Haedar Nashir": the name
+            kept = [
+                w for w in words if w.lower() not in skip and not is_role_word(w.lower(), self.cp)
+            ]
             if len(kept) < 2 or short not in kept:
                 continue
             i = kept.index(short)
@@ -365,7 +419,7 @@ class Registry:
         return best or short
 
     def _possessor(self, phrase: str) -> str:
-        """"the Courier's report" -> "the Courier"; "laporan Pelita Timur" -> "Pelita Timur":
+        """ "the Courier's report" -> "the Courier"; "laporan Pelita Timur" -> "Pelita Timur":
         a report speaks for the outlet that wrote it."""
         p = self.p
         toks = phrase.split()
@@ -387,8 +441,11 @@ class Registry:
         common noun with a definite marker (no capitals, so no new name)."""
         p = self.p
         words = [w.lower() for w in phrase.split()]
-        if not words or len(words) > 4 or UPPER_RE.search(phrase[1:] if words[0] in
-                                                          p.definite_markers else phrase):
+        if (
+            not words
+            or len(words) > 4
+            or UPPER_RE.search(phrase[1:] if words[0] in p.definite_markers else phrase)
+        ):
             return None
         if words[0] not in p.definite_markers and words[-1] not in p.definite_markers:
             return None
@@ -406,8 +463,9 @@ class Registry:
                 return ent
         return None
 
-    def _recent_person(self, pos: int, unit: int,
-                       kinds: tuple[SpeakerKind, ...] = ("person",)) -> Entity | None:
+    def _recent_person(
+        self, pos: int, unit: int, kinds: tuple[SpeakerKind, ...] = ("person",)
+    ) -> Entity | None:
         """Pronoun antecedent: a person speaker of this or the previous unit; else the later
         of the last person speaker and the last surely-personal name; else any name."""
         for u, ent in reversed(self.speaker_units):

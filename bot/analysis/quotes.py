@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKS = "\"“”„‟«»‘’‹›"
+_MARKS = '"“”„‟«»‘’‹›'
 # '' (two apostrophes) is a double quote in some wire styles: ''I think so,'' he said.
 _MARK_RE = re.compile(r"''|[\"“”„‟«»‘’‹›]")
 _OPENERS = "“„‟«‘‹"

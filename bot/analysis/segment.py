@@ -34,7 +34,7 @@ def _is_abbrev(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     m = _WORD_BEFORE_RE.search(text, max(0, dot - 30), dot + 1)
     if not m:
         return False
-    word = m.group(1).lstrip("\"“‘«(").lower()
+    word = m.group(1).lstrip('"“‘«(').lower()
     if word in abbreviations:
         return True
     core = word.rstrip(".")
@@ -51,7 +51,7 @@ def split_units(text: str, quotes: list[Quote], abbreviations: frozenset[str]) -
         # a line-wrapped attribution ('...,”\nkata Budi.') continues its sentence
         last = text[max(0, m.start() - 40) : m.start()].rstrip(" \t\r")[-1:]
         first = text[m.end() : m.end() + 40].lstrip(" \t")[:1]
-        if last and last in ",\"”’»" and first.islower():
+        if last and last in ',"”’»' and first.islower():
             continue
         cuts.add(m.start())
     for m in _END_RE.finditer(text):

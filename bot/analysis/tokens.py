@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 # Words keep inner hyphens, dots, apostrophes and @/& (perak-news.com, el-Sisi, AT&T, U.S).
 WORD_RE = re.compile(r"[\w@][\w@'’.\-&/]*[\w]|[\w@]")
-QUOTE_MARKS = frozenset("\"“”„‟«»‘’‹›")
+QUOTE_MARKS = frozenset('"“”„‟«»‘’‹›')
 # Punctuation that ends a phrase when it sits between two words.
 BOUNDARY_CHARS = frozenset(",;:()[]—–") | QUOTE_MARKS
 UPPER_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]")

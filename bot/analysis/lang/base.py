@@ -14,6 +14,11 @@ from functools import cached_property
 from bot.models import Stance
 
 
+def words(spec: str) -> frozenset[str]:
+    """A word list written as one '|'-separated string: packs stay readable as data."""
+    return frozenset(w.strip() for w in spec.split("|") if w.strip())
+
+
 class Shape(Enum):
     """Where the content sits relative to a cue: the constructions a cue may head."""
 
@@ -78,6 +83,28 @@ class LanguagePack:
     verb_pattern: str | None = None  # verb morphology (id: me-/ber-/di-): no source word
     not_sources: frozenset[str] = frozenset()  # "menurut rencana", "according to plan"
     known_outlets: frozenset[str] = field(default_factory=frozenset)
+    # time phrases between a subject and its cue ("X on Thursday denied", "X pada Sabtu
+    # malam membantah"): heads (weekdays, months, "week", "malam"), words that only modify
+    # them ("last", "this", "lalu"), and prepositions that may open them ("on", "pada")
+    time_words: frozenset[str] = frozenset()
+    time_names: frozenset[str] = frozenset()  # weekdays, months: capitalized, still time
+    time_modifiers: frozenset[str] = frozenset()
+    time_preps: frozenset[str] = frozenset()
+    # "X saat dihubungi mengatakan": a subordinator opening a short passive aside
+    aside_openers: frozenset[str] = frozenset()
+    adverb_suffix: str | None = None  # "X flatly denied": manner adverbs by their ending
+    # words naming a domain in a role ("Finance Minister", "Menteri Keuangan"): never a name
+    portfolio_words: frozenset[str] = frozenset()
+    # "denied the allegations" / "membantah tuduhan itu": the object is only a claim noun,
+    # so the clause (from the cue) is the claim, not the object
+    claim_nouns: frozenset[str] = frozenset()
+    # "emails seen by X" / "dokumen yang diperoleh X": X only saw the source
+    agent_markers: frozenset[str] = frozenset()
+    participle_pattern: str | None = None
+    author_participles: frozenset[str] = frozenset()  # "released by X": X is the author
+    honorifics: frozenset[str] = frozenset()  # "Mr.", "Pak": a title, never a role
+    place_preps: frozenset[str] = frozenset()  # "X di Surabaya mengatakan": a place aside
+    coordinators: frozenset[str] = frozenset()  # "But ...": a connective, never content
 
 
 @dataclass(frozen=True)
@@ -95,9 +122,18 @@ class CompiledPack:
     def not_verbs(self) -> frozenset[str]:
         """Known words that may look like verbs but can sit in a source phrase."""
         pk = self.pack
-        return (pk.role_words | pk.titles | pk.org_words | pk.group_words | pk.anonymous_words
-                | pk.definite_markers | pk.fillers | pk.stopwords | pk.adverbial_openers
-                | pk.determiners)
+        return (
+            pk.role_words
+            | pk.titles
+            | pk.org_words
+            | pk.group_words
+            | pk.anonymous_words
+            | pk.definite_markers
+            | pk.fillers
+            | pk.stopwords
+            | pk.adverbial_openers
+            | pk.determiners
+        )
 
     @cached_property
     def outlet_nouns(self) -> frozenset[str]:
@@ -108,14 +144,32 @@ class CompiledPack:
     def expand_skip(self) -> frozenset[str]:
         """Words never part of a person's name (for short-name expansion)."""
         pk = self.pack
-        return (pk.stopwords | pk.titles | pk.org_words | pk.tail_words | pk.adverbial_openers
-                | frozenset(self.matcher_by_first))
+        return (
+            pk.stopwords
+            | pk.titles
+            | pk.org_words
+            | pk.tail_words
+            | pk.adverbial_openers
+            | frozenset(self.matcher_by_first)
+        )
 
     @cached_property
     def scan_skip(self) -> frozenset[str]:
         """Sentence-initial words dropped from capitalized runs ('Menurut', 'The')."""
         pk = self.pack
         return pk.stopwords | pk.adverbial_openers | frozenset(self.matcher_by_first)
+
+    @cached_property
+    def participle_re(self) -> re.Pattern[str] | None:
+        """Passive participles ('seen', 'obtained', 'diperoleh') before an agent."""
+        pat = self.pack.participle_pattern
+        return re.compile(pat) if pat else None
+
+    @cached_property
+    def role_lex(self) -> frozenset[str]:
+        """Words that may stand in a pre-nominal role phrase, never in the name after it."""
+        pk = self.pack
+        return pk.titles | pk.role_words | pk.portfolio_words
 
     @cached_property
     def verb_re(self) -> re.Pattern[str] | None:

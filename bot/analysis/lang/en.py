@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.analysis.lang.base import Cue, LanguagePack, Shape
+from bot.analysis.lang.base import Cue, LanguagePack, Shape, words
 from bot.models import Stance
 
 
@@ -89,190 +89,208 @@ CUES: tuple[Cue, ...] = tuple(
 PACK = LanguagePack(
     code="en",
     name="English",
-    stopwords=frozenset(
-        [
-            "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as",
-            "he", "she", "his", "her", "they", "at", "by", "this", "be", "from", "are", "have",
-            "has", "had", "not", "but", "an", "or", "were", "which", "said", "will", "would",
-            "their", "who", "been", "its", "about",
-        ]
+    stopwords=words(
+        "the|of|and|to|in|is|that|for|it|was|on|with|as|he|she|his|her|they|at|by|this|"
+        "be|from|are|have|has|had|not|but|an|or|were|which|said|will|would|their|who|"
+        "been|its|about"
     ),
     cues=CUES,
     complementizers=frozenset({"that"}),
     addressee_markers=frozenset(),
-    addressee_verbs=frozenset({"told", "tell", "tells", "telling", "assured", "assures",
-                               "reminded", "warned", "urged", "asked"}),
-    abbreviations=frozenset(
-        [
-            "mr.", "mrs.", "ms.", "dr.", "prof.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.",
-            "maj.", "capt.", "sgt.", "adm.", "st.", "jr.", "sr.", "inc.", "corp.", "co.", "ltd.",
-            "u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.",
-            "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "no.", "vs.", "v.", "etc.", "e.g.",
-            "i.e.", "a.m.", "p.m.", "ft.", "mt.", "rev.", "pres.", "gov't", "calif.", "fla.",
-            "ky.", "ga.", "ala.", "ariz.", "ark.", "colo.", "conn.", "del.", "ill.", "ind.",
-            "kan.", "la.", "md.", "mass.", "mich.", "minn.", "miss.", "mo.", "mont.", "neb.",
-            "nev.", "n.h.", "n.j.", "n.m.", "n.y.", "n.c.", "n.d.", "okla.", "ore.", "pa.", "r.i.",
-            "s.c.", "s.d.", "tenn.", "tex.", "vt.", "va.", "wash.", "wis.", "wyo.",
-        ]
+    addressee_verbs=words("told|tell|tells|telling|assured|assures|reminded|warned|urged|asked"),
+    abbreviations=words(
+        "mr.|mrs.|ms.|dr.|prof.|sen.|rep.|gov.|gen.|lt.|col.|maj.|capt.|sgt.|adm.|"
+        "st.|jr.|sr.|inc.|corp.|co.|ltd.|u.s.|u.k.|u.n.|e.u.|d.c.|jan.|feb.|mar.|"
+        "apr.|jun.|jul.|aug.|sep.|sept.|oct.|nov.|dec.|no.|vs.|v.|etc.|e.g.|i.e.|"
+        "a.m.|p.m.|ft.|mt.|rev.|pres.|gov't|calif.|fla.|ky.|ga.|ala.|ariz.|ark.|"
+        "colo.|conn.|del.|ill.|ind.|kan.|la.|md.|mass.|mich.|minn.|miss.|mo.|mont.|"
+        "neb.|nev.|n.h.|n.j.|n.m.|n.y.|n.c.|n.d.|okla.|ore.|pa.|r.i.|s.c.|s.d.|"
+        "tenn.|tex.|vt.|va.|wash.|wis.|wyo."
     ),
-    titles=frozenset(
-        [
-            "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "mr", "mrs",
-            "ms", "dr", "rev", "prof",
-            "councillor", "councilor", "councilman", "councilwoman", "alderman", "chair",
-            "chairperson", "inspector", "superintendent", "commissioner", "officer", "detective",
-            "sergeant", "coach", "manager", "bishop", "archbishop", "father", "sister", "dame",
-            "sir", "lord", "baroness", "premier", "chancellor", "deputy", "assistant",
-            "president", "vice", "sen.", "senator", "rep.", "representative", "gov.", "governor",
-            "mayor", "secretary", "minister", "prime", "gen.", "general", "lt.", "col.", "colonel",
-            "maj.", "major", "capt.", "captain", "adm.", "admiral", "sgt.", "dr.", "prof.",
-            "professor", "mr.", "mrs.", "ms.", "judge", "justice", "chairman", "chairwoman",
-            "chief", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador",
-            "former", "candidate", "nominee", "democratic", "republican", "gop", "democrat",
-            "rev.", "reverend", "pope", "king", "queen", "prince", "sheriff", "attorney",
-            "speaker", "leader", "commissioner", "reporter", "correspondent", "state", "u.s.",
-            "house", "senate", "presidential", "lady", "first",
-        ]
+    titles=words(
+        "sen|rep|gov|gen|lt|col|maj|capt|sgt|adm|mr|mrs|ms|dr|rev|prof|councillor|"
+        "councilor|councilman|councilwoman|alderman|chair|chairperson|inspector|"
+        "superintendent|commissioner|officer|detective|sergeant|coach|manager|bishop|"
+        "archbishop|father|sister|dame|sir|lord|baroness|premier|chancellor|deputy|"
+        "assistant|president|vice|sen.|senator|rep.|representative|gov.|governor|mayor|"
+        "secretary|minister|prime|gen.|general|lt.|col.|colonel|maj.|major|capt.|captain|"
+        "adm.|admiral|sgt.|dr.|prof.|professor|mr.|mrs.|ms.|judge|justice|chairman|"
+        "chairwoman|chief|director|spokesman|spokeswoman|spokesperson|ambassador|former|"
+        "candidate|nominee|democratic|republican|gop|democrat|rev.|reverend|pope|king|"
+        "queen|prince|sheriff|attorney|speaker|leader|commissioner|reporter|correspondent|"
+        "state|u.s.|house|senate|presidential|lady|first"
     ),
-    role_words=frozenset(
-        [
-            "chair", "inspector", "officer", "secretary", "owner", "coach", "captain", "player",
-            "resident", "shopkeeper", "teacher", "doctor", "nurse", "engineer", "worker",
-            "farmer", "mayor", "councillor", "governor", "minister", "commissioner", "board",
-            "a", "an", "the", "former", "chief", "head", "director", "spokesman", "spokeswoman",
-            "spokesperson", "professor", "executive", "president", "chairman", "chairwoman",
-            "secretary", "senior", "member", "official", "adviser", "advisor", "aide", "analyst",
-            "expert", "lawyer", "attorney", "leader", "founder", "author", "editor", "economist",
-            "researcher", "deputy", "vice", "ceo", "manager", "strategist", "pollster", "partner",
-            "fellow", "co-founder", "who",
-        ]
+    role_words=words(
+        "chair|inspector|officer|secretary|owner|coach|captain|player|resident|"
+        "shopkeeper|teacher|doctor|nurse|engineer|worker|farmer|mayor|councillor|"
+        "governor|minister|commissioner|board|a|an|the|former|chief|head|director|"
+        "spokesman|spokeswoman|spokesperson|professor|executive|president|chairman|"
+        "chairwoman|secretary|senior|member|official|adviser|advisor|aide|analyst|"
+        "expert|lawyer|attorney|leader|founder|author|editor|economist|researcher|"
+        "deputy|vice|ceo|manager|strategist|pollster|partner|fellow|co-founder|who|"
+        "lawmaker|legislator|mp|activist|campaigner|negotiator|prosecutor|investigator|"
+        "commander|envoy|diplomat|candidate|president-elect|vice-president|head"
     ),
     person_pronouns=frozenset({"he", "she", "i"}),
     plural_pronouns=frozenset({"they", "we"}),
     clitic_pronoun=None,
     outlet_anaphors=(
-        "the newspaper", "the paper", "the outlet", "the network", "the magazine",
-        "the agency", "the news agency", "the site", "the website", "the broadcaster",
-        "the report", "the daily", "the tabloid",
+        "the newspaper",
+        "the paper",
+        "the outlet",
+        "the network",
+        "the magazine",
+        "the agency",
+        "the news agency",
+        "the site",
+        "the website",
+        "the broadcaster",
+        "the report",
+        "the daily",
+        "the tabloid",
     ),
     source_anaphors=(
-        "the source", "the sources", "that source", "those sources", "the official",
-        "the officials", "the person", "the people",
+        "the source",
+        "the sources",
+        "that source",
+        "those sources",
+        "the official",
+        "the officials",
+        "the person",
+        "the people",
     ),
-    outlet_words=frozenset(
-        [
-            "courier", "ledger", "standard", "star", "record", "register", "dispatch", "bulletin",
-            "monitor", "express", "mail", "sentinel", "advocate", "newspaper", "paper",
-            "journal", "times", "post", "news", "reuters", "bloomberg", "cnn", "bbc", "afp", "ap",
-            "guardian", "telegraph", "tribune", "herald", "gazette", "politico", "axios", "msnbc",
-            "fox", "nbc", "abc", "cbs", "npr", "wsj", "nyt", "breitbart", "hill", "examiner",
-            "observer", "economist", "daily", "magazine", "wire", "press", "associated",
-            "newsweek", "slate", "vox", "buzzfeed", "atlantic", "huffington", "huffpost", "yahoo",
-            "salon", "mother", "jones", "review", "globe", "chronicle", "inquirer", "sun",
-            "mirror", "independent", "intercept", "beast",
-        ]
+    outlet_words=words(
+        "courier|ledger|standard|star|record|register|dispatch|bulletin|monitor|"
+        "express|mail|sentinel|advocate|newspaper|paper|journal|times|post|news|"
+        "reuters|bloomberg|cnn|bbc|afp|ap|guardian|telegraph|tribune|herald|gazette|"
+        "politico|axios|msnbc|fox|nbc|abc|cbs|npr|wsj|nyt|breitbart|hill|examiner|"
+        "observer|economist|daily|magazine|wire|press|associated|newsweek|slate|vox|"
+        "buzzfeed|atlantic|huffington|huffpost|yahoo|salon|mother|jones|review|globe|"
+        "chronicle|inquirer|sun|mirror|independent|intercept|beast"
     ),
-    org_words=frozenset(
-        [
-            "department", "ministry", "agency", "committee", "commission", "council", "party",
-            "university", "bank", "company", "corp.", "inc.", "institute", "foundation",
-            "association", "union", "campaign", "office", "administration", "government",
-            "congress", "senate", "house", "court", "fbi", "cia", "pentagon", "police", "white",
-            "service", "center", "centre", "group", "coalition", "organization", "board", "bureau",
-            "network", "league", "fund", "nato", "who", "un", "army", "navy", "military",
-            "republicans", "democrats", "poll", "polls", "survey", "surveys", "study", "studies",
-            "report", "reports", "results", "data", "research", "analysis", "memo", "letter",
-            "statement", "ad", "ads", "documents", "records", "findings", "figures", "numbers",
-            "estimates", "county", "city", "street", "avenue", "island", "river", "airport",
-            "hall", "square", "park", "stadium", "school", "hospital",
-        ]
+    org_words=words(
+        "department|ministry|agency|committee|commission|council|party|university|bank|"
+        "company|corp.|inc.|institute|foundation|association|union|campaign|office|"
+        "administration|government|congress|senate|house|court|fbi|cia|pentagon|police|"
+        "white|service|center|centre|group|coalition|organization|board|bureau|network|"
+        "league|fund|nato|who|un|army|navy|military|republicans|democrats|poll|polls|"
+        "survey|surveys|study|studies|report|reports|results|data|research|analysis|"
+        "memo|letter|statement|ad|ads|documents|records|findings|figures|numbers|"
+        "estimates|county|city|street|avenue|island|river|airport|hall|square|park|"
+        "stadium|school|hospital|corp|corporation|co|motor|motors|inc|ltd|llc|plc|co.|"
+        "pt|tbk|gmbh|holdings|industries|enterprises|minerals|mining|resources|airlines|"
+        "airways|motors|logistics|technologies|pharmaceuticals|petroleum|telecom|"
+        "communications|insurance|ventures|partners|capital|shipping|utilities|"
+        "authority|directorate|secretariat|firm|cooperative|co-op|alliance|federation|"
+        "society|institution|emails|email|e-mails|messages|files|minutes|memos|letters|"
+        "filings|filing|transcripts|transcript|audit|dossier|records"
     ),
-    group_words=frozenset(
-        [
-            "officials", "analysts", "experts", "critics", "supporters", "voters", "residents",
-            "lawmakers", "republicans", "democrats", "conservatives", "liberals", "aides",
-            "advisers", "advisors", "people", "economists", "scientists", "researchers", "leaders",
-            "members", "activists", "opponents", "observers", "democrats,", "polls", "surveys",
-            "many", "some", "several", "others", "most", "both",
-        ]
+    group_words=words(
+        "officials|analysts|experts|critics|supporters|voters|residents|lawmakers|"
+        "republicans|democrats|conservatives|liberals|aides|advisers|advisors|people|"
+        "economists|scientists|researchers|leaders|members|activists|opponents|"
+        "observers|democrats,|polls|surveys|many|some|several|others|most|both"
     ),
-    anonymous_words=frozenset(
-        [
-            "source", "sources", "people", "familiar", "person", "official", "officials",
-            "insider", "insiders", "anonymity", "someone",
-        ]
+    anonymous_words=words(
+        "source|sources|people|familiar|person|official|officials|insider|"
+        "insiders|anonymity|someone"
     ),
-    determiners=frozenset({"the", "a", "an", "its", "their", "his", "her", "our"}),
-    fillers=frozenset(
-        [
-            "also", "has", "have", "had", "later", "then", "previously", "repeatedly",
-            "reportedly", "publicly", "privately", "recently", "once", "again", "further", "still",
-            "even", "just", "already", "never", "not", "often", "frequently", "initially",
-            "originally", "first", "last", "specifically", "explicitly", "openly", "flatly",
-            "strongly", "has", "long", "long", "is", "are", "was", "were", "will", "would",
-            "could", "may", "might", "must", "did", "does", "do", "himself", "herself",
-            "themselves",
-        ]
+    determiners=words("the|a|an|its|their|his|her|our"),
+    fillers=words(
+        "also|has|have|had|later|then|previously|repeatedly|reportedly|publicly|privately|"
+        "recently|once|again|further|still|even|just|already|never|not|often|frequently|"
+        "initially|originally|first|last|specifically|explicitly|openly|flatly|strongly|"
+        "has|long|long|is|are|was|were|will|would|could|may|might|must|did|does|do|"
+        "himself|herself|themselves"
     ),
-    clause_breakers=frozenset(
-        [
-            "and", "but", "because", "when", "while", "if", "although", "though", "since", "after",
-            "before", "as", "so", "than", "that", "which", "whether", "where", "said", "says",
-        ]
+    clause_breakers=words(
+        "and|but|because|when|while|if|although|though|since|after|before|as|so|"
+        "than|that|which|whether|where|said|says"
     ),
-    tail_words=frozenset(
-        [
-            "on", "in", "at", "to", "during", "after", "before", "last", "this", "monday",
-            "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
-            "afternoon", "evening", "night", "week", "month", "year", "statement", "interview",
-            "reporters", "email", "emailed", "phone", "telephone", "told", "us",
-            "yesterday", "today", "earlier", "later", "recently", "new", "press", "conference",
-            "speech", "rally", "briefing", "of", "via", "through", "while", "when",
-        ]
+    tail_words=words(
+        "on|in|at|to|during|after|before|last|this|monday|tuesday|wednesday|thursday|"
+        "friday|saturday|sunday|morning|afternoon|evening|night|week|month|year|"
+        "statement|interview|reporters|email|emailed|phone|telephone|told|us|yesterday|"
+        "today|earlier|later|recently|new|press|conference|speech|rally|briefing|of|"
+        "via|through|while|when"
     ),
     participle_markers=frozenset({"while", "by", "after", "before"}),
     participle_suffix="ing",
-    adverbial_openers=frozenset(
-        [
-            "in", "on", "at", "during", "after", "before", "meanwhile", "however", "but", "and",
-            "still", "yet", "when", "while", "since", "asked", "speaking", "as", "for", "with",
-            "last", "earlier", "later", "instead", "also", "though", "although", "even", "because",
-            "if", "since", "unlike", "like", "despite",
-        ]
+    adverbial_openers=words(
+        "in|on|at|during|after|before|meanwhile|however|but|and|still|yet|when|"
+        "while|since|asked|speaking|as|for|with|last|earlier|later|instead|also|"
+        "though|although|even|because|if|since|unlike|like|despite"
     ),
     relatives=frozenset({"who", "which", "that", "whom", "whose"}),
-    report_nouns=frozenset({"report", "reports", "article", "story", "analysis", "investigation",
-                            "reporting", "piece", "editorial"}),
+    report_nouns=words(
+        "report|reports|article|story|analysis|investigation|reporting|piece|editorial"
+    ),
     definite_markers=frozenset({"the", "this", "that"}),
     verb_pattern=r"^(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|should|may|might|must|did|does|do|than)$",  # noqa: E501
-    not_sources=frozenset({"plan", "schedule", "plans", "tradition", "legend", "law"}),
-    org_anaphor_heads=frozenset({"company", "firm", "group", "organization", "organisation",
-                                 "agency", "ministry", "department", "operator", "council"}),
-    partitives=("one of", "some of", "two of", "several of", "many of"),
-    prepositions=frozenset(
-        [
-            "at", "in", "on", "to", "by", "with", "from", "after", "before", "during", "since",
-            "about", "over", "into", "through", "against", "under", "as", "than", "like",
-            "without", "within", "across", "among", "upon", "toward", "towards",
-        ]
+    not_sources=words("plan|schedule|plans|tradition|legend|law"),
+    org_anaphor_heads=words(
+        "company|firm|group|organization|organisation|agency|ministry|department|operator|council"
     ),
-    headline_labels=frozenset(
-        [
-            "note", "update", "updated", "photo", "photos", "video", "watch", "read", "related",
-            "editor’s", "editor's", "exclusive", "breaking", "live", "opinion", "analysis",
-            "correction", "source", "sources",
-        ]
+    partitives=("one of", "some of", "two of", "several of", "many of"),
+    prepositions=words(
+        "at|in|on|to|by|with|from|after|before|during|since|about|over|into|through|"
+        "against|under|as|than|like|without|within|across|among|upon|toward|towards"
+    ),
+    headline_labels=words(
+        "note|update|updated|photo|photos|video|watch|read|related|editor’s|"
+        "editor's|exclusive|breaking|live|opinion|analysis|correction|source|"
+        "sources"
     ),
     glue_words=frozenset({"familiar", "close", "briefed", "knowledgeable", "involved"}),
-    nonfinal_words=frozenset(
-        [
-            "the", "a", "an", "of", "for", "and", "or", "but", "to", "in", "on", "at", "by",
-            "with", "from", "as", "that", "this", "these", "those", "its", "their", "his", "her",
-            "our", "your", "my", "some", "most", "all", "many", "several", "each", "both", "any",
-            "every", "no", "other", "another", "such", "more", "less", "which", "who", "whom",
-            "whose", "would", "could", "should", "will", "can", "may", "might", "must", "is",
-            "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
-            "not",
-        ]
+    time_words=words(
+        "monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+        "march|april|june|july|august|september|october|november|december|jan|feb|aug|"
+        "sept|oct|nov|dec|morning|afternoon|evening|night|week|weekend|month|year|"
+        "yesterday|today|tonight|overnight|earlier|later|recently|days|weeks|months|"
+        "years|ago"
+    ),
+    time_names=words(
+        "monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+        "march|april|june|july|august|september|october|november|december|jan|feb|aug|"
+        "sept|oct|nov|dec"
+    ),
+    time_modifiers=words(
+        "last|this|next|early|late|earlier|later|on|the|same|previous|following|past"
+    ),
+    time_preps=words("on|in|at|during|over|since|from"),
+    aside_openers=frozenset({"when", "after", "while", "once", "if"}),
+    adverb_suffix="ly",
+    portfolio_words=words(
+        "finance|energy|foreign|interior|defence|defense|health|education|"
+        "transport|transportation|justice|trade|agriculture|environment|labour|"
+        "labor|economy|economic|home|treasury|mines|fisheries|tourism|culture|"
+        "police|army|navy|opposition|government|party|federal|regional|provincial|"
+        "city|county|national|district|team|club|company|union|campaign|elect|"
+        "acting|interim|incoming|outgoing|junior|shadow|press|public|affairs|"
+        "communications|security|intelligence"
+    ),
+    claim_nouns=words(
+        "allegation|allegations|accusation|accusations|claim|claims|charge|charges|"
+        "report|reports|reporting|rumour|rumours|rumor|rumors|story|suggestion|"
+        "suggestions|criticism|wrongdoing|irregularity|irregularities|it|this|that|"
+        "them|any|all"
+    ),
+    agent_markers=frozenset({"by"}),
+    author_participles=words(
+        "released|issued|published|written|prepared|commissioned|compiled|"
+        "signed|sent|filed|posted|produced|conducted|drafted|authored"
+    ),
+    honorifics=words("mr|mrs|ms|miss|mx|sir|dame|mr.|mrs.|ms."),
+    place_preps=frozenset({"in", "at"}),
+    coordinators=frozenset({"but", "and", "yet", "so", "or"}),
+    participle_pattern=r"^(?:seen|obtained|reviewed|viewed|read|shown|given|leaked|released|"
+    r"published|cited|quoted|interviewed|contacted|surveyed|polled|compiled|gathered|"
+    r"analy[sz]ed|examined|filed|sent|written|prepared|commissioned|[a-z]+ed)$",
+    nonfinal_words=words(
+        "the|a|an|of|for|and|or|but|to|in|on|at|by|with|from|as|that|this|these|"
+        "those|its|their|his|her|our|your|my|some|most|all|many|several|each|both|"
+        "any|every|no|other|another|such|more|less|which|who|whom|whose|would|"
+        "could|should|will|can|may|might|must|is|are|was|were|be|been|being|has|"
+        "have|had|do|does|did|not"
     ),
 )
