@@ -132,7 +132,14 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
                 vias.append(ve)
         # a pronoun's antecedent precedes the statement, not just the pronoun ("“...,” ujarnya")
         at = min(src.start, c.start) if src.clitic or src.text.lower() in pronouns else src.start
-        ent = reg.resolve(src.name or src.text, at, c.unit, clitic=src.clitic, role=src.role)
+        ent = reg.resolve(
+            src.name or src.text,
+            at,
+            c.unit,
+            clitic=src.clitic,
+            role=src.role,
+            anonymous=src.anonymous,
+        )
         if ent is None:
             continue
         if c.stance == "unverified" and ent.kind == "outlet":

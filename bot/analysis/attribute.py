@@ -57,6 +57,7 @@ class SourceRef:
     role: str | None = None
     clitic: bool = False  # Indonesian -nya: a pronoun inside the cue word
     subject: bool = False  # taken from the clause subject (participle constructions)
+    anonymous: bool = False  # "X, speaking on condition of anonymity, said"
     name: str | None = None  # the name inside the phrase when it also holds a role
     chain: list[SourceRef] = field(default_factory=list)  # cited sources, outermost first
 
@@ -78,6 +79,8 @@ class RawClaim:
     inherit: bool = False  # a bare quote: its speaker comes from a neighbouring claim
     continued: bool = False  # ends in a quote that continues in the next paragraph
     headline: bool = False
+    belief: bool = False  # a stance/belief cue (supported, wants): never nested in content
+    fronted: bool = False  # "menurut X, C" / "seperti dikutip dari Z, C": cue before content
 
 
 class UnitAttributor:
@@ -132,7 +135,8 @@ class UnitAttributor:
                 continue
             cue = self.cp.cue_of(t[s:e])
             if cue is not None:
-                out.append(CueMatch(s, e, t, cue))
+                if cue.shape is not Shape.HEDGE:  # a hedge only hides the cue words inside it
+                    out.append(CueMatch(s, e, t, cue))
                 last_end = e
         return out
 
@@ -205,6 +209,7 @@ class UnitAttributor:
             and not toks[i].cap
             and vre.match(toks[i].low)
             and toks[i].low not in lex
+            and not has_boundary(self._gap(toks[i].end, right))  # ", saat dihubungi,"
         ):
             return None  # "pemerintah tidak pernah berhenti mengingatkan": no speaker here
         gap = self._gap(toks[i].end, right)
@@ -234,7 +239,7 @@ class UnitAttributor:
                 and not toks[j].cap
                 and vre.match(w)
                 and w not in lex
-                and not (j > 0 and toks[j - 1].low in p.relatives)
+                and not self._in_relative(toks, j)
             ):
                 return None  # "PKS kemudian mengikuti alur X mengatakan": a clause, no speaker
             if w in p.prepositions and not (j > 0 and toks[j - 1].low in p.glue_words):
@@ -291,6 +296,17 @@ class UnitAttributor:
         ):  # "Teluk Dalam"
             return None
         return self._finish(taken)
+
+    def _in_relative(self, toks: list[Tok], j: int) -> bool:
+        """Is toks[j] inside a short relative clause ('pemain yang enggan disebutkan
+        namanya')? Its verbs belong to the source phrase."""
+        p = self.p
+        for k in range(j - 1, max(-1, j - 4), -1):
+            if self._brk(toks[k].end, toks[k + 1].start):
+                return False
+            if toks[k].low in p.relatives:
+                return k > 0 and not self._brk(toks[k - 1].end, toks[k].start)
+        return False
 
     def _agentive(self, toks: list[Tok], taken: list[Tok]) -> SourceRef | None:
         """'internal emails seen by the Coastal Herald show', 'dokumen yang diperoleh Harian
@@ -535,9 +551,48 @@ class UnitAttributor:
             or (len(last) <= 14 and last[-1].cap and last[0].low in p.titles | p.role_words)
         ):  # the last: "Direktur Riset X (CORE) Piter Abdullah, saat dihubungi, mengatakan"
             src = self._finish(last)
+        elif k > 0 and k + 1 == len(segs) and self._bare_subject(last, loose=True):
+            # "Some traders, speaking on condition of anonymity, said": a common-noun
+            # subject at the clause start, then an aside
+            src = self._finish(last)
         if src is not None and chain:
             src.chain = chain
+        if src is not None and any(t.low in p.anonymity_markers for seg in segs[:k] for t in seg):
+            src.anonymous = True
         return src
+
+    def _bare_subject(self, seg: list[Tok], *, loose: bool = False) -> bool:
+        """A short subject phrase headed by a group, role, body or pronoun word (``loose``:
+        any short phrase opening with a capital or a determiner, as before an aside)."""
+        p = self.p
+        if not 0 < len(seg) <= 6 or self.quote_at(seg[0].start) is not None:
+            return False
+        if any(
+            t.low in p.clause_breakers or t.low in p.complementizers or t.low in p.fillers
+            for t in seg
+        ):
+            return False
+        vre = self.cp.verb_re
+        if vre is not None and any(
+            vre.match(t.low) and t.low not in self._not_verbs and not t.cap for t in seg
+        ):
+            return False
+        if loose and len(seg) <= 4 and (seg[0].cap or seg[0].low in p.determiners):
+            return True
+        head = seg[0] if p.head_initial and seg[0].low not in p.determiners else seg[-1]
+        lex = (
+            p.group_words
+            | p.org_words
+            | p.anonymous_words
+            | p.role_words
+            | p.person_pronouns
+            | p.plural_pronouns
+        ) - p.determiners
+        suf = p.plural_suffix
+        return any(
+            t.low in lex or bool(suf and t.low.endswith(suf) and t.low[: -len(suf)] in lex)
+            for t in (head, *seg[-2:])
+        )
 
     def _circumstantial(self, seg: list[Tok]) -> bool:
         """A place/time/manner aside between a speaker and the cue: 'di Jakarta', 'Senin
@@ -548,6 +603,16 @@ class UnitAttributor:
             return True
         if p.participle_suffix and first.endswith(p.participle_suffix) and not seg[0].cap:
             return True
+        prt = self.cp.participle_re
+        if (
+            prt is not None
+            and len(seg) > 1
+            and not seg[0].cap
+            and prt.match(first)
+            and first not in self._not_verbs
+            and seg[1].low in p.prepositions | p.time_preps | p.agent_markers
+        ):
+            return True  # "X, interviewed at the harbour, said": a participle aside
         return all(t.low in p.org_words or t.text.isdigit() for t in seg)
 
     def _cited(self, seg: list[Tok]) -> list[SourceRef]:
@@ -687,6 +752,24 @@ class UnitAttributor:
             return self._finish(name, role=self._span(first))
         if second is not None and second[0].low in p.role_words | p.titles and len(second) <= 12:
             return self._finish(first, role=self._span(second))
+        vre = self.cp.verb_re
+        if (
+            second is not None
+            and self._name_like(first)
+            and len(second) <= 6
+            and not second[0].cap
+            and second[0].start not in self._cue_start_set
+            and not any(
+                t.low in p.tail_words | p.prepositions | p.complementizers | p.clause_breakers
+                or t.low in p.relatives
+                for t in second[:1]
+            )
+            and not any(
+                vre is not None and vre.match(t.low) and t.low not in self._not_verbs
+                for t in second
+            )
+        ):
+            return self._finish(first, role=self._span(second))  # "kata Siti, pedagang di X"
         return self._finish(first)
 
     def _role_name_after(self, pos: int, hi: int) -> tuple[SourceRef, int] | None:
@@ -847,6 +930,15 @@ class UnitAttributor:
         p = self.p
         if any(k.low in p.complementizers for k in toks):
             return False
+        vre = self.cp.verb_re
+        if vre is not None and any(
+            vre.match(k.low)
+            and not k.cap
+            and (k.low not in self._not_verbs or k.low in p.fillers)
+            and not (n and toks[n - 1].low in p.aside_openers)
+            for n, k in enumerate(toks)
+        ):
+            return False  # "said night shifts were short": a clause, not a tail
         return len(toks) <= 8 and toks[0].low in p.tail_words | p.addressee_markers
 
     # ---- the unit ------------------------------------------------------------------------
@@ -879,6 +971,8 @@ class UnitAttributor:
             claim = self._one(idx, u, m.s, m.e, m.group(), m.cue, claims)
             if claim is None or any(_same(c, claim) for c in claims):
                 continue
+            claim.belief = m.cue.shape is Shape.FORWARD and not m.cue.needs_that
+            claim.fronted = m.cue.shape is Shape.ACCORDING and claim.start > m.s
             if claim.source is not None and claim.source.chain:
                 # "X, citing Y, which quoted Z, said": Z speaks, via [Y, X] (outermost last)
                 chain = claim.source.chain
@@ -916,6 +1010,23 @@ class UnitAttributor:
                 for d in claims
             )
         ]
+        # "A spokesman said the government supported X": a stance verb inside reported
+        # content is what the speaker reports, not a new claim with its own chain
+        claims = [
+            c
+            for c in claims
+            if not (
+                c.belief
+                and not c.direct
+                and any(
+                    d is not c
+                    and d.start <= c.cue_start < d.end
+                    and (c.source is None or d.start <= c.source.start)
+                    for d in claims
+                )
+            )
+        ]
+        claims = self._fronted_hops(claims)
         self._continued_quotes(idx, u, claims)
         if not claims and self.quoted_share(u.start, u.end) >= 0.6:
             lo, hi = self.trim(u.start, u.end)
@@ -936,6 +1047,40 @@ class UnitAttributor:
                 )
         return claims
 
+    def _fronted_hops(self, claims: list[RawClaim]) -> list[RawClaim]:
+        """'Seperti dikutip dari Z, X mengatakan C' / 'According to Z, X said C': when the
+        fronted content is itself an attribution, Z is only a hop on X's claim."""
+        drop: list[RawClaim] = []
+        for c in claims:
+            if not c.fronted or c.source is None:
+                continue
+            inner = [
+                d
+                for d in claims
+                if d is not c
+                and d.source is not None
+                and not d.source.clitic
+                and c.start <= d.source.start
+                and d.cue_start < c.end
+                and (
+                    not self.words(self.text, c.start, d.source.start)
+                    # "..., Kepala Puskesmas X, dr. Budi, mengatakan": the role comes first
+                    or (
+                        d.source.role is not None
+                        and self.text[c.start : d.source.start].strip(_TRIM_RIGHT) == d.source.role
+                    )
+                )
+            ]
+            if inner:
+                hop = c.source
+                if hop.role is not None and c.start <= self.text.find(hop.role, hop.end) < c.end:
+                    # the role read after the hop's name belongs to the inner speaker
+                    hop = SourceRef(hop.start, hop.end, hop.text, name=hop.name)
+                for d in inner:
+                    d.via = [hop, *c.via, *d.via]
+                drop.append(c)
+        return [c for c in claims if all(c is not d for d in drop)]
+
     def _noun_use(self, m: CueMatch) -> bool:
         """'the report', "the Courier's report", 'his claims': a cue word used as a noun."""
         prev = self.words(self.text, max(0, m.s - 30), m.s)[-1:]
@@ -952,8 +1097,23 @@ class UnitAttributor:
         toks = [t for t in self.words(self.text, lo, cs) if self.quote_at(t.start) is None]
         if not toks or self.quoted_share(lo, cs) > 0.2:
             return False
-        segs = self._segments(toks, cs, 4)
-        return len(segs) <= 2 and any(self._name_like(s) for s in segs)
+        segs = self._segments(toks, cs, 5)
+        # "Sejumlah orang tua, yang enggan disebut namanya, mengeluhkan": asides do not count
+        core = [
+            s
+            for n, s in enumerate(segs)
+            if n == len(segs) - 1 or not (s[0].low in self.p.relatives or self._circumstantial(s))
+        ]
+        if len(core) < len(segs) and len(core) == 1 and self._bare_subject(core[0], loose=True):
+            return True
+        if (
+            len(segs) >= 2
+            and self._name_like(segs[0])
+            and segs[1][0].low in self.p.role_words | self.p.titles
+            and len(segs[1]) <= 8
+        ):
+            return True  # "..., Kepala Desa Air Manis, Tono Wibisono, mengatakan"
+        return len(core) <= 2 and any(self._name_like(s) for s in core)
 
     def _continued_quotes(self, idx: int, u: Unit, claims: list[RawClaim]) -> None:
         """'“A,” kata X, “B.”': quotes of the unit that no claim covers continue the quote
@@ -1089,6 +1249,17 @@ class UnitAttributor:
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
         if cue.shape is Shape.NOCONTENT:
+            coord = self._coordinated(u, cs, prior)
+            if coord is not None:
+                # "X said C but declined to comment on D": a second predicate of X
+                host, cut = coord
+                _, told = self._skip_addressee(cue, ce, u.end)
+                a, b = self.trim(cs, u.end)
+                made = self._make(idx, a, b, host.source, matched, cs, stance, told=told)
+                if made is not None:
+                    made.via = list(host.via)
+                    host.end = max(host.start + 1, self.trim(host.start, cut)[1])
+                return made
             src = self.np_before(lo, cs)
             if src is None:
                 return None
@@ -1097,6 +1268,16 @@ class UnitAttributor:
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
         # VERB / FORWARD
+        coord = self._coordinated(u, cs, prior)
+        host_src = coord[0].source if coord is not None else None
+        if coord is not None and host_src is not None:
+            # "Prosecutors argued that C, and said D": a second predicate of the same speaker
+            host, cut = coord
+            made = self._forward(idx, u, cs, ce, matched, cue, host_src, strict=True)
+            if made is not None:
+                made.via = [*made.via, *host.via]
+                host.end = max(host.start + 1, self.trim(host.start, cut)[1])
+                return made
         first_word = matched.split()[0].lower()
         participle = (
             p.participle_suffix is not None
@@ -1131,10 +1312,13 @@ class UnitAttributor:
                 )
                 if made is not None:
                     return made
-        if cue.shape is Shape.VERB and self._tail_only(ce, u.end, cue) and not cue.needs_that:
+        final_ok = cue.shape is Shape.VERB and not cue.needs_that
+        if (final_ok or cue.needs_that) and self._tail_only(ce, u.end, cue):
             src = self.np_before(lo, cs)
             if src is None:
                 return None
+            if not final_ok and not re.search(r",\s*$", t[lo : src.start]):
+                return None  # "..., a poll of 30 economists showed.": only after a comma
             a, b = self.trim(lo, src.start)
             if len(self.words(t, a, b)) < 2:
                 return None
@@ -1211,6 +1395,25 @@ class UnitAttributor:
             claim.via.insert(0, claim.source) if claim.source else None
             claim.source = via_src
         return claim
+
+    def _coordinated(self, u: Unit, cs: int, prior: list[RawClaim]) -> tuple[RawClaim, int] | None:
+        """'X said C but declined to comment': a no-content cue right after a coordinator,
+        inside the content of an earlier claim of the unit -> (that claim, where C ends)."""
+        prev = self.words(self.text, max(u.start, cs - 30), cs)[-1:]
+        if not prev or prev[0].low not in self.p.coordinators:
+            return None
+        if self._brk(prev[0].end, cs) or self.quote_at(cs) is not None:
+            return None
+        for c in reversed(prior):
+            if (
+                c.start < prev[0].start
+                and cs < c.end
+                and c.source is not None
+                and not c.direct
+                and not c.belief
+            ):
+                return c, prev[0].start
+        return None
 
     def _drop_opener(self, a: int, b: int) -> tuple[int, int]:
         """'But internal emails show ..., according to X': a sentence-initial connective
@@ -1313,7 +1516,19 @@ class UnitAttributor:
             | p.org_words
             | p.outlet_words
         ) - p.determiners
-        return any(k.low in lex for k in toks)
+        if any(k.low in lex for k in toks):
+            return True
+        # "shippers say", "local growers said": a short plural head names a group
+        suf = p.plural_suffix
+        last = toks[-1].low
+        return bool(
+            suf
+            and len(toks) <= 3
+            and last.endswith(suf)
+            and len(last) > len(suf) + 3
+            and not last.endswith(suf * 2)
+            and all(k.low not in p.clause_breakers | p.fillers | p.prepositions for k in toks)
+        )
 
     def _make(
         self,

@@ -25,6 +25,7 @@ _CAP_RUN_RE = re.compile(
     r"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:al|el)-[A-ZÀ-ÖØ-Þ][\w'’\-]*))*"
 )
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
+_PLURAL_REACH = 600  # chars: how far back a plural pronoun prefers people over a body
 
 
 @dataclass(eq=False)
@@ -217,6 +218,8 @@ class Registry:
         low = [_POSSESSIVE_RE.sub("", w.lower()) for w in WORD_RE.findall(phrase)]
         if not low:
             return "person"
+        if any(w in p.study_nouns for w in low):
+            return "organization"  # "a Reuters poll of 30 economists": the poll, not Reuters
         if _DOMAIN_RE.search(phrase) or any(w in p.outlet_words for w in low):
             return "outlet"
         if any(w in p.anonymous_words for w in low) or phrase.lower().startswith(p.partitives):
@@ -224,6 +227,27 @@ class Registry:
         head = [w for w in low if w not in p.determiners]
         if head and (head[0] in p.group_words or (low[0] in p.group_words)):
             return "group"
+        suf = p.plural_suffix
+        if (
+            suf
+            and not p.head_initial
+            and 0 < len(head) <= 3
+            and head[-1].endswith(suf)
+            and head[-1][: -len(suf)] in p.role_words | p.titles
+        ):
+            return "group"  # "Prosecutors", "Local nurses": a role in the plural
+        core = head
+        for n, w in enumerate(head):
+            if n and w in p.nonfinal_words:  # "a lawyer for the firm": the head is "lawyer"
+                core = head[:n]
+                break
+        if (
+            not p.head_initial
+            and len(core) > 1
+            and core[-1] in p.org_words
+            and core[-1] not in p.titles | p.role_words
+        ):
+            return "organization"  # "the governor's office", "the finance ministry"
         if head and (head[0] in p.titles or head[0] in p.role_words):
             return "person"
         if any(w in p.org_words for w in low):
@@ -289,9 +313,13 @@ class Registry:
                 best = best or ent
         return best
 
-    def latest(self, pos: int, kinds: tuple[SpeakerKind, ...]) -> Entity | None:
-        """Most recent entity of one of ``kinds`` mentioned before pos."""
+    def latest(
+        self, pos: int, kinds: tuple[SpeakerKind, ...], within: int | None = None
+    ) -> Entity | None:
+        """Most recent entity of one of ``kinds`` mentioned before pos (``within`` chars)."""
         for mpos, _, ent in reversed(self.mentions):
+            if within is not None and mpos < pos - within:
+                return None
             if mpos < pos and ent.kind in kinds and not ent.home:
                 return ent
         return None
@@ -317,7 +345,14 @@ class Registry:
 
     # ---- resolution ------------------------------------------------------------------------
     def resolve(
-        self, phrase: str, start: int, unit: int, *, clitic: bool = False, role: str | None = None
+        self,
+        phrase: str,
+        start: int,
+        unit: int,
+        *,
+        clitic: bool = False,
+        role: str | None = None,
+        anonymous: bool = False,
     ) -> Entity | None:
         """The entity a source phrase names; creates one for a new name."""
         p = self.p
@@ -331,7 +366,10 @@ class Registry:
             if ent is None:
                 return None
         elif first in p.plural_pronouns and len(toks) <= 2:
-            ent = self.latest(start, ("group", "organization", "anonymous"))
+            # "Mereka menyebut ...": people first (a group, unnamed sources), then a body
+            ent = self.latest(start, ("group", "anonymous"), within=_PLURAL_REACH) or self.latest(
+                start, ("group", "organization", "anonymous")
+            )
             if ent is None:
                 ent = self._new(phrase, "group")
         else:
@@ -347,7 +385,7 @@ class Registry:
             phrase = self._possessor(phrase)
             ent = self._definite(phrase, start)
         if ent is None:
-            kind = self.classify(phrase)
+            kind = "anonymous" if anonymous else self.classify(phrase)
             name = phrase
             title = ""
             bare = False
@@ -454,9 +492,12 @@ class Registry:
             return None
         head = content[0] if p.head_initial else content[-1]
         if head in p.org_anaphor_heads:
-            found = self.latest(pos, ("organization",))
-            if found is not None:
-                return found
+            for mpos, _, ent in reversed(self.mentions):
+                if mpos < pos and ent.kind == "organization" and not ent.home:
+                    etoks = ent.tokens(p.determiners)
+                    ehead = etoks[0] if etoks and p.head_initial else etoks[-1] if etoks else ""
+                    if ehead not in p.document_nouns:  # "the company" is no court filing
+                        return ent
         forms = {head, head + "s", head.rstrip("s")}
         for mpos, _, ent in reversed(self.mentions):
             if mpos < pos and forms & set(ent.tokens(p.determiners)):

@@ -432,3 +432,265 @@ def test_prepositional_aside_between_cue_and_that() -> None:
     assert c.text == "debt would fall"
     assert c.speaker is not None
     assert c.speaker.name == "Rosa Imbert"
+
+
+# ---- 5. passive/raising hedges are no attribution; clause-final evidence verbs -------------
+
+
+def test_passive_hedge_is_not_a_speaker() -> None:
+    a = analyze(
+        "Port fees expected to rise, shippers say\n\n"
+        "The port authority is widely expected to raise its fees by 4% in May, a survey of "
+        "40 freight agents found.\n\n"
+        "The mayor is said to have opposed the plan in private.",
+        language="en",
+    )
+    head = _claim(a, "Port fees expected to rise")
+    assert head.speaker is not None
+    assert head.speaker.name == "shippers"
+    assert head.via == []
+    c = _claim(a, "raise its fees by 4%")
+    assert c.text.startswith("The port authority is widely expected")
+    assert c.speaker is not None
+    assert c.speaker.name.startswith("a survey of 40 freight")
+    assert c.speaker.kind == "organization"
+    assert c.cue == "found"
+    assert not any(c.speaker is not None and "mayor" in c.speaker.name.lower() for c in a.claims)
+
+
+def test_id_passive_hedge_is_not_a_speaker() -> None:
+    a = analyze(
+        "Pelatih tim nasional dikabarkan akan mundur pekan depan. Sang kapten disebut-sebut "
+        "menolak kontrak baru.",
+        language="id",
+    )
+    assert all(c.speaker is None for c in a.claims)
+
+
+# ---- 6. a stance verb inside reported content; a coordinated second predicate --------------
+
+
+def test_nested_stance_is_no_new_claim_and_coordination_splits() -> None:
+    a = analyze(
+        "A spokeswoman for the transport department said the minister backed the rail "
+        "upgrade but declined to say when work would start.",
+        language="en",
+    )
+    outer = _claim(a, "backed the rail upgrade")
+    assert outer.text == "the minister backed the rail upgrade"
+    assert outer.speaker is not None
+    assert "spokeswoman" in outer.speaker.name
+    assert not any(c.speaker is not None and c.speaker.name == "the minister" for c in a.claims)
+    dec = _claim(a, "declined to say")
+    assert dec.stance == "declines_comment"
+    assert dec.speaker is not None
+    assert "spokeswoman" in dec.speaker.name
+    assert dec.via == []
+
+
+def test_coordinated_speech_verb_keeps_the_subject() -> None:
+    a = analyze(
+        "Defence lawyers argued that the search had been unlawful, and said they would "
+        "appeal any conviction.",
+        language="en",
+    )
+    first = _claim(a, "search had been unlawful")
+    assert first.text == "the search had been unlawful"
+    second = _claim(a, "appeal any conviction")
+    assert second.speaker is not None
+    assert second.speaker.name == "Defence lawyers"
+    assert second.speaker.kind == "group"
+
+
+def test_id_coordinated_no_comment() -> None:
+    a = analyze(
+        "Kuasa hukum terdakwa, Rudi Salim, mengakui kliennya menerima uang itu, tetapi "
+        "enggan berkomentar soal asal dana tersebut.",
+        language="id",
+    )
+    c = _claim(a, "kliennya menerima uang itu")
+    assert c.text == "kliennya menerima uang itu"
+    dec = _claim(a, "enggan berkomentar")
+    assert dec.stance == "declines_comment"
+    assert dec.speaker is not None
+    assert dec.speaker.name == "Rudi Salim"
+
+
+# ---- 7. an aside between the subject and the cue -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "fragment", "name", "kind"),
+    [
+        (
+            "Several nurses, speaking on condition of anonymity, said night shifts were "
+            "understaffed.",
+            "en",
+            "night shifts were understaffed",
+            "Several nurses",
+            "anonymous",
+        ),
+        (
+            "Two referees, who asked not to be named, said the league had ignored their "
+            "complaints.",
+            "en",
+            "league had ignored",
+            "Two referees",
+            "anonymous",
+        ),
+        (
+            "Local fishermen, interviewed at the harbour on Sunday, said the catch had halved.",
+            "en",
+            "catch had halved",
+            "Local fishermen",
+            None,
+        ),
+        (
+            "Seorang perawat, yang enggan disebutkan namanya, mengatakan stok obat menipis.",
+            "id",
+            "stok obat menipis",
+            "Seorang perawat",
+            "anonymous",
+        ),
+        (
+            "Camat Lembah Hijau, saat dihubungi, mengatakan jembatan itu akan diperbaiki.",
+            "id",
+            "jembatan itu akan diperbaiki",
+            None,
+            None,
+        ),
+    ],
+)
+def test_aside_between_subject_and_cue(
+    text: str, lang: str, fragment: str, name: str | None, kind: str | None
+) -> None:
+    c = _claim(analyze(text, language=lang), fragment)
+    assert c.text.startswith(fragment.split()[0]) or c.text.startswith("the")
+    assert c.speaker is not None
+    if name is not None:
+        assert c.speaker.name == name
+    else:
+        assert "Lembah Hijau" in f"{c.speaker.name} {c.speaker.role}"
+    if kind is not None:
+        assert c.speaker.kind == kind
+
+
+# ---- 8. Indonesian cues; a relative clause inside the subject; plural pronouns -------------
+
+
+def test_id_relative_clause_subject_and_plural_pronoun() -> None:
+    a = analyze(
+        "Direktur PT Sinar Laut, Hendra Gunawan, membantah perusahaannya mencemari sungai.\n\n"
+        "Namun, tiga nelayan yang tidak mau disebut namanya mengaku melihat limbah dibuang "
+        "malam hari. Mereka menuding perusahaan sengaja menghindari pengawasan.",
+        language="id",
+    )
+    sp = _speaker(a, "melihat limbah dibuang")
+    assert sp.name.startswith("tiga nelayan")
+    assert sp.kind == "anonymous"
+    sp2 = _speaker(a, "sengaja menghindari pengawasan")
+    assert sp2.name == sp.name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Ketua koperasi Sri Wahyuni mengklaim omzet naik dua kali lipat.", "mengklaim"),
+        ("Ahli gizi Maria Ulfa berpendapat menu itu kurang protein.", "berpendapat"),
+        ("Anggota DPRD Yusuf Hamdan membeberkan anggaran itu membengkak.", "membeberkan"),
+        ("Warga Desa Kali Putih meyakini banjir dipicu penebangan hutan.", "meyakini"),
+    ],
+)
+def test_id_speech_cues(sentence: str, cue: str) -> None:
+    a = analyze(sentence, language="id")
+    assert any(c.cue == cue and c.speaker is not None for c in a.claims), a.claims
+
+
+# ---- 9. non-response is a stance -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "fragment"),
+    [
+        ("Pengelola pasar belum memberikan tanggapan hingga Jumat sore.", "id", "Pengelola"),
+        ("Kepala sekolah itu tidak menjawab pertanyaan wartawan.", "id", "Kepala sekolah"),
+        ("Dinas Pendidikan Kota Rawa tidak dapat dihubungi.", "id", "Dinas Pendidikan"),
+        ("The club did not respond to requests for comment.", "en", "The club"),
+        ("Harlow Foods could not be reached for comment on Friday.", "en", "Harlow Foods"),
+    ],
+)
+def test_non_response_declines_comment(text: str, lang: str, fragment: str) -> None:
+    c = _claim(analyze(text, language=lang), fragment)
+    assert c.stance == "declines_comment"
+    assert c.speaker is not None
+    assert fragment.lower() in c.speaker.name.lower() + " " + str(c.speaker.role).lower()
+
+
+# ---- 10. a fronted outlet before an attributed clause is a hop -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "fragment", "name", "via"),
+    [
+        (
+            "According to the Lakeside Tribune, fire chief Nora Beck said the blaze was "
+            "deliberate.",
+            "en",
+            "blaze was deliberate",
+            "Nora Beck",
+            "Lakeside Tribune",
+        ),
+        (
+            "Seperti dikutip dari Harian Suara Bukit, Kepala Desa Air Manis, Tono Wibisono, "
+            "mengatakan jalan desa rusak berat.",
+            "id",
+            "jalan desa rusak berat",
+            "Tono Wibisono",
+            "Suara Bukit",
+        ),
+    ],
+)
+def test_fronted_outlet_is_a_hop(text: str, lang: str, fragment: str, name: str, via: str) -> None:
+    a = analyze(text, language=lang)
+    c = _claim(a, fragment)
+    assert c.speaker is not None
+    assert c.speaker.name == name
+    assert any(via in v for v in c.via), c.via
+    assert not any(c2.speaker is not None and via in c2.speaker.name for c2 in a.claims)
+
+
+# ---- 11. kinds and roles: offices, honorifics, documents are not "the company" -------------
+
+
+def test_office_is_an_organization_and_doctor_is_no_role() -> None:
+    a = analyze(
+        "The mayor's office said the pool would reopen in June. Dr Karen Feld, who runs the "
+        "city clinic, said cases had fallen.",
+        language="en",
+    )
+    sp = _speaker(a, "pool would reopen")
+    assert sp.kind == "organization"
+    sp = _speaker(a, "cases had fallen")
+    assert sp.name == "Karen Feld"
+    assert sp.role is None
+
+
+def test_the_company_is_not_a_document() -> None:
+    a = analyze(
+        "Regulators fined the airline, according to tribunal records.\n\n"
+        "The company denied any wrongdoing and said it would appeal.",
+        language="en",
+    )
+    sp = _speaker(a, "would appeal")
+    assert "records" not in sp.name
+
+
+def test_id_lowercase_role_after_name_in_final_cue() -> None:
+    a = analyze(
+        '"Harga bawang naik dua kali lipat," kata Wati, pedagang di Pasar Lama, Rabu.',
+        language="id",
+    )
+    sp = _speaker(a, "Harga bawang")
+    assert sp.name == "Wati"
+    assert sp.role is not None
+    assert sp.role.startswith("pedagang")

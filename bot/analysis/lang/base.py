@@ -28,6 +28,7 @@ class Shape(Enum):
     ACCORDING = "according"  # menurut X, C / C, according to X
     CITING = "citing"  # ..., citing X: re-attributes to X, the outer speaker becomes via
     NOCONTENT = "nocontent"  # X declined to comment: the clause itself is the claim
+    HEDGE = "hedge"  # "is expected to", "said to be", "dikabarkan": no attribution at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,15 @@ class LanguagePack:
     honorifics: frozenset[str] = frozenset()  # "Mr.", "Pak": a title, never a role
     place_preps: frozenset[str] = frozenset()  # "X di Surabaya mengatakan": a place aside
     coordinators: frozenset[str] = frozenset()  # "But ...": a connective, never content
+    # "X, speaking on condition of anonymity, said" / "X, yang enggan disebut namanya,": an
+    # aside with one of these words makes the speaker anonymous
+    anonymity_markers: frozenset[str] = frozenset()
+    # "a Reuters poll of 30 economists": a study's head noun makes the phrase a body, even
+    # when an outlet's name sits inside it
+    study_nouns: frozenset[str] = frozenset()
+    plural_suffix: str | None = None  # "nurses": a role word's plural by its ending
+    # "court filings", "dokumen internal": papers speak, but "the company" never means them
+    document_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

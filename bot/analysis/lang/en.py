@@ -42,7 +42,7 @@ _FORWARD = (
     "urging|propose|proposes|proposed|proposing|support|supports|supported|supporting|oppose|"
     "opposes|opposed|opposing|endorse|endorses|endorsed|seek|seeks|sought|seeking|prefer|"
     "prefers|preferred|demand|demands|demanded|demanding|favor|favors|favored|"
-    "is expected|are expected|was expected|intends|intend|intended|doubt|doubts|doubted|"
+    "intends|intend|intended|doubt|doubts|doubted|"
     "questioned|questions|questioning|defended|defends|defending|praised|praises|praising|"
     "described|describes|describing|called|calls|calling|dismissed|dismisses|mocked|"
     "would like|vowing|refused|refuses|refuse|praise|praised|praising|defend|hailed|hails|"
@@ -76,6 +76,25 @@ CUES: tuple[Cue, ...] = tuple(
         "did not immediately respond to a request for comment|"
         "did not return a request for comment|would not comment|could not be reached for comment|"
         "declined to elaborate|declined to say|would not say",
+    )
+    + _c(
+        Shape.NOCONTENT,
+        "declines_comment",
+        "did not respond to|did not immediately respond to|has not responded to|"
+        "have not responded to|had not responded to|did not reply to|did not return|"
+        "did not immediately return|could not be reached|could not immediately be reached|"
+        "was not available for comment|were not available for comment|"
+        "was not immediately available for comment|were not immediately available for comment|"
+        "declined to be interviewed|declined interview requests|declined to respond",
+    )
+    # passive/raising hedges: "is widely expected to", "is said to be" attribute nothing to
+    # the subject; they only keep their cue words ("expected", "said") from matching
+    + _c(
+        Shape.HEDGE,
+        "asserts",
+        "expected to|said to be|said to have|believed to be|believed to have|thought to be|"
+        "thought to have|reported to be|reported to have|rumored to|rumoured to|"
+        "alleged to have|alleged to be|estimated to|claimed to be|feared to be|feared to have",
     )
     + _c(
         Shape.NOCONTENT,
@@ -280,9 +299,17 @@ PACK = LanguagePack(
         "released|issued|published|written|prepared|commissioned|compiled|"
         "signed|sent|filed|posted|produced|conducted|drafted|authored"
     ),
-    honorifics=words("mr|mrs|ms|miss|mx|sir|dame|mr.|mrs.|ms."),
+    honorifics=words("mr|mrs|ms|miss|mx|sir|dame|mr.|mrs.|ms.|dr|dr.|prof|prof."),
     place_preps=frozenset({"in", "at"}),
     coordinators=frozenset({"but", "and", "yet", "so", "or"}),
+    anonymity_markers=words("anonymity|anonymously|named|identified|unnamed|anonymous"),
+    plural_suffix="s",
+    document_nouns=words(
+        "documents|document|records|emails|email|e-mails|messages|files|minutes|memos|memo|"
+        "letters|letter|filings|filing|transcripts|transcript|statement|data|figures|"
+        "findings|dossier|audit|report|reports|poll|polls|survey|surveys|study|studies"
+    ),
+    study_nouns=words("poll|polls|survey|surveys|study|studies|census"),
     participle_pattern=r"^(?:seen|obtained|reviewed|viewed|read|shown|given|leaked|released|"
     r"published|cited|quoted|interviewed|contacted|surveyed|polled|compiled|gathered|"
     r"analy[sz]ed|examined|filed|sent|written|prepared|commissioned|[a-z]+ed)$",

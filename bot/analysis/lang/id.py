@@ -149,6 +149,10 @@ CUES: tuple[Cue, ...] = tuple(
         "menurut",
         "menurutnya",
         "seperti dikutip",
+        "seperti dikutip dari",
+        "sebagaimana dikutip dari",
+        "seperti dilansir dari",
+        "dilansir dari",
         "dikutip dari",
         "seperti dilaporkan",
         "sebagaimana dilaporkan",
@@ -191,7 +195,28 @@ CUES: tuple[Cue, ...] = tuple(
         "tidak mau berkomentar",
         "menolak mengomentari",
         "tidak bersedia berkomentar",
+        "belum memberikan tanggapan",
+        "tidak memberikan tanggapan",
+        "belum memberi tanggapan",
+        "tidak memberi tanggapan",
+        "belum memberikan keterangan",
+        "belum merespons",
+        "tidak merespons",
+        "belum merespons permintaan",
+        "tidak menjawab pertanyaan",
+        "tidak menjawab",
+        "belum menjawab",
+        "tidak dapat dihubungi",
+        "tidak bisa dihubungi",
+        "belum dapat dihubungi",
+        "belum bisa dihubungi",
+        "sulit dihubungi",
+        "tidak mengangkat telepon",
+        "tidak membalas pesan",
+        "belum membalas pesan",
     )
+    # passive hedges ("dikabarkan", "disebut-sebut"): nobody is quoted by them
+    + _c(Shape.HEDGE, "asserts", "dikabarkan", "disebut-sebut", "diperkirakan", "diyakini akan")
     + _c(
         Shape.NOCONTENT,
         "unverified",
@@ -296,7 +321,7 @@ PACK = LanguagePack(
         "airlines|corp|inc|ltd|kemenlu|kemendagri|kemenhub|kemendikbud|dokumen|surel|"
         "surat|memo|catatan|notulen|rekaman|arsip|sungai|danau|gunung|teluk|tanjung|"
         "lembah|muara|pantai|selat|kepulauan|nomor|edaran|keputusan|instruksi|inpres|"
-        "keppres|pergub|perwali|perbup|sk"
+        "keppres|pergub|perwali|perbup|sk|liga|operator"
     ),
     group_words=words(
         "para|analis|pengamat|pejabat|warga|ahli|pakar|peneliti|aktivis|pihak|"
@@ -382,6 +407,12 @@ PACK = LanguagePack(
     ),
     place_preps=frozenset({"di"}),
     coordinators=words("namun|tetapi|tapi|dan|sedangkan|padahal"),
+    anonymity_markers=words("namanya|identitasnya|anonim|disebut|disebutkan|dikutip"),
+    study_nouns=words("survei|jajak|studi|riset|penelitian|sensus|audit"),
+    document_nouns=words(
+        "dokumen|surel|surat|memo|catatan|notulen|rekaman|arsip|data|laporan|survei|"
+        "jajak|studi|riset|penelitian|hasil|audit|putusan|berkas"
+    ),
     participle_pattern=r"^di[a-z]{3,}$",
     nonfinal_words=words(
         "yang|dan|atau|di|ke|dari|pada|untuk|dengan|oleh|bagi|dalam|akan|telah|"
