@@ -78,6 +78,15 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="archive size and contents")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser(
+        "ask", parents=[common], help="who said this? match a forwarded text or a quote"
+    )
+    p.add_argument("text", nargs="?", help="the forwarded text or quote (- for stdin)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--jsonl", type=Path, metavar="IN.jsonl", help='batch mode: lines {"id", "text"}'
+    )
+
     sub.add_parser("run", parents=[common], help="start the Telegram bot (polling)")
     return parser
 
@@ -229,6 +238,46 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    """``katasiapa ask``: exactly what the bot runs for a forwarded text, printed."""
+    from bot.ask import ask, format_ask
+
+    if args.jsonl is None and args.text is None:
+        raise InputError("give the text to look up, - for stdin, or --jsonl IN.jsonl")
+    if args.jsonl is not None and not args.jsonl.is_file():
+        raise InputError(f"{args.jsonl}: no such file")
+    db, store = await _open_store(settings)
+    try:
+        if args.jsonl is None:
+            text = sys.stdin.read() if args.text == "-" else args.text
+            result = await ask(store, text, settings)
+            if args.json:
+                _print_json(result.model_dump(mode="json", exclude_none=True))
+            else:
+                print(format_ask(result))
+            return EXIT_OK
+        failed = 0
+        for lineno, obj in iter_jsonl_lines(args.jsonl):
+            record_id = obj.get("id") if isinstance(obj, dict) else None
+            text = obj.get("text") if isinstance(obj, dict) else None
+            if not isinstance(text, str):
+                failed += 1
+                _print_json({"id": record_id, "error": f'line {lineno}: no "text" string'})
+                continue
+            try:
+                result = await ask(store, text, settings, analyze_unmatched=False)
+            except InputError as exc:
+                failed += 1
+                _print_json({"id": record_id, "error": f"line {lineno}: {exc.user_message()}"})
+                continue
+            _print_json({"id": record_id, **result.model_dump(mode="json", exclude_none=True)})
+        if failed:
+            print(f"{failed} line(s) could not be looked up", file=sys.stderr)
+        return EXIT_FAILED if failed else EXIT_OK
+    finally:
+        await db.close()
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
@@ -256,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings.log_level)
         if args.command == "run":
             return cmd_run(args, settings)
-        handler = {"ingest": _ingest, "show": _show, "stats": _stats}[args.command]
+        handler = {"ingest": _ingest, "show": _show, "stats": _stats, "ask": _ask}[args.command]
         return asyncio.run(handler(args, settings))
     except ConfigError as exc:
         print(exc.user_message(), file=sys.stderr)

@@ -41,3 +41,11 @@ class DatabaseBusyError(StorageError):
 
 class DatabaseReadOnlyError(StorageError):
     """The archive file is read-only; nothing was changed."""
+
+
+class QueryTooShortError(InputError):
+    """The text is too short to look up: send a whole sentence or the forwarded article."""
+
+
+class QueryTooLongError(TextTooLongError):
+    """The text is too long to look up: send the first paragraphs or one quote."""

@@ -141,3 +141,32 @@ class ArchiveStats(Frozen):
     attributed_claims: int
     by_language: dict[str, int] = Field(default_factory=dict)
     by_provenance: dict[str, int] = Field(default_factory=dict)
+
+
+class MatchHit(Frozen):
+    """One stored article a query matched, with the claims to show (bot.matching)."""
+
+    article_id: int
+    external_id: str | None = None
+    score: float  # 0-100 similarity of the query to this article or quote
+    title: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    claims: list[StoredClaim] = Field(default_factory=list)
+
+
+class AskResult(Frozen):
+    """What ``ask`` answers for one text: forwarded article or quote, and how sure.
+
+    ``outcome`` "match": the first result is the article (for a quote: every result repeats
+    it, earliest first); "similar": up to a few candidates to pick from; "none": nothing in
+    the archive, and ``analysis`` holds the text analyzed on the fly (article queries).
+    """
+
+    kind: Literal["article", "quote"]
+    outcome: Literal["match", "similar", "none"]
+    results: list[MatchHit] = Field(default_factory=list)
+    query: str = ""
+    speakers: list[str] = Field(default_factory=list)
+    misattribution: bool = False
+    analysis: Analysis | None = None

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     busy_timeout_ms: int = Field(default=5000, ge=0, alias="KATASIAPA_BUSY_TIMEOUT_MS")
     load_sample: bool = Field(default=True, alias="KATASIAPA_LOAD_SAMPLE")
     log_level: str = Field(default="INFO", alias="KATASIAPA_LOG_LEVEL")
+    match_threshold: float = Field(default=80.0, ge=0, le=100, alias="KATASIAPA_MATCH_THRESHOLD")
+    similar_threshold: float = Field(
+        default=55.0, ge=0, le=100, alias="KATASIAPA_SIMILAR_THRESHOLD"
+    )
+    quote_threshold: float = Field(default=85.0, ge=0, le=100, alias="KATASIAPA_QUOTE_THRESHOLD")
+    max_query_chars: int = Field(default=30_000, ge=100, alias="KATASIAPA_MAX_QUERY_CHARS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

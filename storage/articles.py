@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
@@ -27,6 +27,9 @@ from bot.models import (
 from bot.textnorm import content_hash
 from storage.db import Database, utc_now_iso
 from storage.text import DEFAULT_MAX_QUERY_TERMS, fts_match_query, name_key
+
+if TYPE_CHECKING:
+    from storage.search import SqliteMatchIndex
 
 ARTICLE_COLUMNS = (
     "id, external_id, title, text, url, outlet, published_at, language, provenance, "
@@ -136,11 +139,11 @@ def _json_list(values: Iterable[Any]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def _parse_dt(value: str | None) -> datetime | None:
+def parse_dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-def _claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
+def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
     speaker: dict[str, Any] | None = None
     if row["speaker_name"] is not None:
         speaker = {
@@ -178,7 +181,7 @@ def _article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
         text=row["text"],
         url=row["url"],
         outlet=row["outlet"],
-        published_at=_parse_dt(row["published_at"]),
+        published_at=parse_dt(row["published_at"]),
         language=row["language"],
         provenance=Provenance(row["provenance"]),
         content_hash=row["content_hash"],
@@ -541,7 +544,7 @@ class SqliteArticleStore:
             (_json_list(int(r["id"]) for r in rows),),
         ):
             via.setdefault(int(via_row["claim_id"]), []).append(via_row["name"])
-        return [_claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
+        return [claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
 
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT count(*) FROM articles")
@@ -704,3 +707,11 @@ class SqliteArticleStore:
             )
             for r in rows
         ]
+
+    # -- matching -------------------------------------------------------------------------
+
+    def match_index(self) -> SqliteMatchIndex:
+        """Candidate retrieval for :mod:`bot.matching` over this archive (storage/search.py)."""
+        from storage.search import SqliteMatchIndex
+
+        return SqliteMatchIndex(self._db)
