@@ -51,6 +51,13 @@ _QUOTES = str.maketrans(
 _SPACE = re.compile(r"\s+")
 
 
+def claim_containing(analysis: Analysis, fragment: str) -> Claim:
+    """The shortest claim whose text contains ``fragment`` (asserting that one exists)."""
+    hits = [c for c in analysis.claims if fragment in c.text]
+    assert hits, f"no claim contains {fragment!r}: {[c.text for c in analysis.claims]}"
+    return min(hits, key=lambda c: len(c.text))
+
+
 def norm(text: str | None) -> str:
     """Case-, quote- and whitespace-folded text for comparisons."""
     return _SPACE.sub(" ", (text or "").translate(_QUOTES)).strip().casefold()

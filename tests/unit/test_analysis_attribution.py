@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from bot.analysis import analyze
-from bot.models import Analysis, Claim
+from bot.models import Analysis
+from tests.helpers_gold import claim_containing
 
-
-def _claim(a: Analysis, fragment: str) -> Claim:
-    hits = [c for c in a.claims if fragment in c.text]
-    assert hits, f"no claim contains {fragment!r}: {[c.text for c in a.claims]}"
-    return min(hits, key=lambda c: len(c.text))
+_claim = claim_containing
 
 
 def _speaker(a: Analysis, fragment: str) -> str:

@@ -9,13 +9,10 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import analyze
-from bot.models import Analysis, Claim, Speaker
+from bot.models import Analysis, Speaker
+from tests.helpers_gold import claim_containing
 
-
-def _claim(a: Analysis, fragment: str) -> Claim:
-    hits = [c for c in a.claims if fragment in c.text]
-    assert hits, f"no claim contains {fragment!r}: {[c.text for c in a.claims]}"
-    return min(hits, key=lambda c: len(c.text))
+_claim = claim_containing
 
 
 def _speaker(a: Analysis, fragment: str) -> Speaker:
