@@ -33,8 +33,10 @@ from bot.settings import Settings
 from bot.textnorm import clean_text
 from storage.articles import SqliteArticleStore
 from storage.db import Database
+from storage.search import optimize_index
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+OPTIMIZE_AFTER = 1000  # articles added in one ingest run
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -196,6 +198,11 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             elif not args.quiet:
                 label = "added   " if result.status is IngestStatus.ADDED else "present "
                 print(f"{label}  {result.source}{ref} -> #{result.article_id}")
+        if counts[IngestStatus.ADDED] >= OPTIMIZE_AFTER:
+            # Merging the FTS segments after a big import keeps matching latency low; not
+            # worth it for a few articles (FTS5 automerges incrementally).
+            print("optimizing the search index ...", file=sys.stderr)
+            await optimize_index(db)
     finally:
         await db.close()
     print(

@@ -259,3 +259,21 @@ def test_run_without_token_explains_botfather(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "@BotFather" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_large_ingest_optimizes_the_search_index_and_matching_still_works(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.__main__.OPTIMIZE_AFTER", 2)
+    db = tmp_path / "archive.sqlite3"
+    src = _write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "en", "text": EN_ARTICLE}, {"id": "id", "text": ID_ARTICLE}]
+    )
+    code, out, err = _run(capsys, "ingest", "--db", str(db), str(src))
+    assert code == 0
+    assert "optimizing the search index" in err
+    code, out, _ = _run(capsys, "ask", "--db", str(db), "--json", EN_ARTICLE)
+    result = json.loads(out)
+    assert code == 0
+    assert result["outcome"] == "match"
+    assert result["results"][0]["external_id"] == "en"
