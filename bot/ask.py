@@ -63,7 +63,7 @@ async def ask(
 
 def format_ask(result: AskResult) -> str:
     """Plain-text rendering for ``katasiapa ask`` (the bot's HTML lives in handlers/)."""
-    from bot.report import chain, format_analysis
+    from bot.report import STANCE_LABELS, chain, format_analysis
 
     lines: list[str] = []
     if result.outcome == "none":
@@ -93,5 +93,9 @@ def format_ask(result: AskResult) -> str:
         for claim in hit.claims:
             who = claim.speaker.name if claim.speaker else "no source given"
             role = f" ({claim.speaker.role})" if claim.speaker and claim.speaker.role else ""
-            lines.append(f'    "{claim.text}" — {who}{role}; chain: {chain(claim, hit.outlet)}')
+            # Quote marks only for direct quotes: a paraphrase must not look like one.
+            text = f'"{claim.text}"' if claim.direct else claim.text
+            stance = STANCE_LABELS.get(claim.stance)
+            flag = f" [{stance}]" if stance else ""
+            lines.append(f"    {text} — {who}{role}{flag}; chain: {chain(claim, hit.outlet)}")
     return "\n".join(lines)
