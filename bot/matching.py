@@ -8,6 +8,10 @@ Pure and Telegram-free. Retrieval goes through the :class:`MatchIndex` protocol 
    article or quote, and refuses empty, too short and too long text with domain errors.
 2. The index counts, capped, how many rows hold each query term; the rarest few become an
    FTS5 OR-query ranked by BM25 (rare terms: short posting lists, fast at a million rows).
+   A small archive of short rows (fact-check titles and claims: ``avg_row_tokens``) is
+   cheap to score, so there nearly every query word is searched (``small_probe_terms``,
+   ``small_posting_budget``): a long hoax forward and the short title that debunks it often
+   share only everyday words, which the rarest-few rule leaves out.
 3. The top candidates are reranked with rapidfuzz, with an explicit processor and scorer:
    - articles: ``fuzz.token_set_ratio`` over the query's *informative* words (words the
      archive shows to be common are dropped by the processor). token_set_ratio is a
@@ -73,6 +77,10 @@ class MatchIndex(Protocol):
         """About how many rows the scope has (an upper bound is fine: the highest id)."""
         ...
 
+    async def avg_row_tokens(self, scope: Scope) -> float:
+        """Mean indexed words per row of the scope (0 when unknown), read in O(1)."""
+        ...
+
     async def article_candidates(
         self, terms: Sequence[str], *, limit: int
     ) -> list[ArticleCandidate]:
@@ -116,6 +124,13 @@ class MatchConfig:
     quote_probe_terms: int = 40
     quote_rare_terms: int = 40
     small_archive: int = 50_000  # up to this many rows, long texts use the quote sizes
+    # A small archive of short rows (fact-check titles and claims, at most this many words
+    # on average) is cheap to score, so (nearly) every query word is searched: on real data
+    # more terms retrieve the right item more often (long hoax forwards vs short titles;
+    # benchmarks/eval_matching.py). Archives of whole articles keep the budget above.
+    short_rows_tokens: float = 60.0
+    small_probe_terms: int = 80
+    small_posting_budget: int = 1_000_000
     min_terms: int = 2  # ... and at least this many, whatever the budget
     posting_budget: int = 20_000  # FTS5 work allowed: terms x rows (BM25 runs per row)
     df_cap: int = 1000  # posting lists are read at most this far when probing
@@ -435,8 +450,27 @@ async def _retrieve_scope(
 ) -> list[Scored]:
     size = await index.size(scope)
     # Short queries, and any query in a small archive, can afford every word they have.
-    short = query.kind == "quote" or size <= config.small_archive
-    terms = probe_terms(query, config.quote_probe_terms if short else config.probe_terms)
+    small = size <= config.small_archive
+    short = query.kind == "quote" or small
+    if (
+        scope == "articles"
+        and small
+        and 0 < await index.avg_row_tokens(scope) <= config.short_rows_tokens
+    ):
+        probe, rare, budget = (
+            config.small_probe_terms,
+            config.small_probe_terms,
+            config.small_posting_budget,
+        )
+    elif short:
+        probe, rare, budget = (
+            config.quote_probe_terms,
+            config.quote_rare_terms,
+            config.posting_budget,
+        )
+    else:
+        probe, rare, budget = config.probe_terms, config.rare_terms, config.posting_budget
+    terms = probe_terms(query, probe)
     if not terms:
         return []
     cap = max(100, min(config.df_cap, int(config.common_share * size)))
@@ -444,10 +478,10 @@ async def _retrieve_scope(
     chosen = rarest(
         terms,
         counts,
-        config.quote_rare_terms if short else config.rare_terms,
+        rare,
         cap=cap,
         size=size,
-        budget=config.posting_budget,
+        budget=budget,
         min_terms=config.min_terms,
     )
     if not chosen:

@@ -10,6 +10,8 @@ BM25 is computed for every matching row (FTS5 has no top-k pruning), so at a mil
 articles one common word ("yang", "the") makes a query take seconds. Document frequencies
 are probed with a *capped* count (``LIMIT cap`` inside the subquery stops reading a posting
 list early), so probing a common term costs no more than probing a rare one.
+``avg_row_tokens`` reads FTS5's own averages record (O(1)), so matching can tell an archive
+of short titles/claims (cheap to score with every query word) from one of whole articles.
 """
 
 from __future__ import annotations
@@ -42,6 +44,28 @@ def _json(values: Iterable[Any]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
+def _varints(block: bytes) -> list[int]:
+    """SQLite record varints (as FTS5 writes them): 7 bits a byte, high bit = more; a 9th
+    byte contributes all 8 bits."""
+    out: list[int] = []
+    i = 0
+    while i < len(block):
+        value = 0
+        for k in range(9):
+            if i >= len(block):
+                break
+            byte = block[i]
+            i += 1
+            if k == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        out.append(value)
+    return out
+
+
 class SqliteMatchIndex:
     """Retrieval for :mod:`bot.matching` over one :class:`Database` (read-only use)."""
 
@@ -54,6 +78,18 @@ class SqliteMatchIndex:
         table = "articles" if scope == "articles" else "claims"
         row = await self._db.fetchone(f"SELECT coalesce(max(id), 0) FROM {table}")
         return int(row[0]) if row is not None else 0
+
+    async def avg_row_tokens(self, scope: Scope) -> float:
+        """Mean indexed tokens per row (all columns), from the FTS5 averages record
+        (``%_data`` row 1: varints row count, then total tokens per column): O(1)."""
+        table = _FTS_TABLE[scope]
+        row = await self._db.fetchone(f"SELECT block FROM {table}_data WHERE id = 1")
+        if row is None or not row[0]:
+            return 0.0
+        values = _varints(bytes(row[0]))
+        if not values or values[0] <= 0:
+            return 0.0
+        return sum(values[1:]) / values[0]
 
     async def doc_counts(self, terms: Sequence[str], *, scope: Scope, cap: int) -> list[int]:
         """For each term, in order, how many rows contain it, counted up to ``cap``."""
