@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,6 @@ EXPECTED_TABLES = {
     "articles_fts",
     "claims_fts",
 }
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "archive.sqlite3")
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 def article(n: int) -> tuple[ArticleInput, Analysis, str]:
