@@ -170,3 +170,48 @@ class AskResult(Frozen):
     speakers: list[str] = Field(default_factory=list)
     misattribution: bool = False
     analysis: Analysis | None = None
+
+
+class ForwardOrigin(Frozen):
+    """Where a forwarded message first appeared (Telegram's ``forward_origin``)."""
+
+    type: Literal["channel", "user", "hidden_user", "chat"]
+    chat_id: int | None = None
+    username: str | None = None  # public channel/chat/user name, without "@"
+    title: str | None = None  # channel or chat title, or the sender's name
+    message_id: int | None = None  # the post id in the channel
+    date: datetime | None = None  # when it was originally posted
+
+    @property
+    def link(self) -> str | None:
+        """t.me link to the original post; only public channels and chats have one."""
+        if self.username and self.message_id and self.type in ("channel", "chat"):
+            return f"https://t.me/{self.username}/{self.message_id}"
+        return None
+
+    @property
+    def label(self) -> str | None:
+        return f"@{self.username}" if self.username else self.title
+
+
+class Demand(Frozen):
+    """How an article circulates: how often, by whom and from where it was sent to the bot."""
+
+    times: int = 0
+    users: int = 0
+    channels: int = 0
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    first_origin: ForwardOrigin | None = None  # the earliest original channel post seen
+
+
+class ActivityStats(Frozen):
+    """Usage figures for admins (/stats); "today" is the caller's day boundary."""
+
+    users: int
+    active_today: int
+    queries_today: int
+    forwards_today: int
+    unmatched_today: int
+    unmatched_total: int
+    not_this_total: int

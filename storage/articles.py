@@ -210,6 +210,11 @@ class SqliteArticleStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @property
+    def database(self) -> Database:
+        """The open database, for the other stores that share the file."""
+        return self._db
+
     # -- writing --------------------------------------------------------------------------
 
     async def add(
@@ -484,6 +489,34 @@ class SqliteArticleStore:
                 return None
             claims = await self._claims_where(conn, "article_id = ?", (row["id"],))
         return _article_from_row(row, claims)
+
+    async def find_by_urls(self, urls: Sequence[str]) -> Article | None:
+        """The earliest stored article whose URL is one of ``urls`` (spelling variants of
+        one link, see ``bot.urls.url_variants``), with its claims."""
+        if not urls:
+            return None
+        async with self._db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles "
+                "WHERE url IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+                (_json_list(urls),),
+            )
+            row = next(iter(rows), None)
+            if row is None:
+                return None
+            claims = await self._claims_where(conn, "article_id = ?", (row["id"],))
+        return _article_from_row(row, claims)
+
+    async def set_provenance(self, article_id: int, provenance: Provenance) -> bool:
+        """Re-label an article (an admin vouching for a user submission: ``curated``)."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "UPDATE articles SET provenance = ? WHERE id = ?",
+                (provenance.value, article_id),
+            ) as cursor,
+        ):
+            return cursor.rowcount > 0
 
     async def ids_by_content_hash(self, hashes: Sequence[str]) -> dict[str, int]:
         """Which of these ``bot.textnorm.content_hash`` values are stored, and as which

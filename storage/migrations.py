@@ -163,7 +163,69 @@ _INITIAL_SCHEMA = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL_SCHEMA),)
+_CONVERSATION = (
+    # -- the people the bot talks to ----------------------------------------------------------
+    # id is the Telegram user id. language: chosen with /lang (NULL: follow the language of
+    # the user's Telegram app). Kept so replies, and later digests, use the chosen language.
+    """
+    CREATE TABLE users (
+        id          INTEGER PRIMARY KEY,
+        language    TEXT,
+        first_seen  TEXT NOT NULL,
+        last_seen   TEXT NOT NULL
+    )
+    """,
+    # Every lookup (forward, pasted text, quote, link): what was asked and what it found.
+    # The text itself is not kept (it may be private); unmatched ones feed /stats.
+    """
+    CREATE TABLE queries (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER,
+        kind        TEXT NOT NULL,           -- article | quote | link
+        outcome     TEXT NOT NULL,           -- match | similar | none
+        article_id  INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+        score       REAL,
+        created_at  TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX queries_created_at ON queries (created_at)",
+    # One row each time someone sends the bot an article (forwarded or pasted) that it
+    # matched or stored: the demand behind an article and where it circulates. origin_*:
+    # Telegram's forward_origin (channel, post id, original date), NULL for pasted text.
+    """
+    CREATE TABLE sightings (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id         INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        user_id            INTEGER,
+        origin_type        TEXT,             -- channel | user | hidden_user | chat
+        origin_chat_id     INTEGER,
+        origin_username    TEXT,
+        origin_title       TEXT,
+        origin_message_id  INTEGER,
+        origin_date        TEXT,
+        seen_at            TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX sightings_article ON sightings (article_id, seen_at)",
+    "CREATE INDEX sightings_seen_at ON sightings (seen_at)",
+    # "Not this article" presses: matching mistakes to review.
+    """
+    CREATE TABLE feedback (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER,
+        article_id  INTEGER REFERENCES articles (id) ON DELETE CASCADE,
+        verdict     TEXT NOT NULL,           -- not_this
+        created_at  TEXT NOT NULL
+    )
+    """,
+    # A link is looked up by its stored URL.
+    "CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL_SCHEMA),
+    Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
+)
 
 # The table that records applied migrations; created before anything else, never migrated.
 SCHEMA_MIGRATIONS_DDL = """

@@ -268,27 +268,32 @@ async def test_pending_migration_applies_on_reopen_and_failed_one_rolls_back(
 
     path = tmp_path / "archive.sqlite3"
     await (await Database.open(path)).close()
+    current = MIGRATIONS[-1].version
 
     broken = (
         *MIGRATIONS,
-        Migration(2, "add notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY)", "NOT SQL")),
+        Migration(
+            current + 1, "add notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY)", "NOT SQL")
+        ),
     )
     monkeypatch.setattr(storage.db, "MIGRATIONS", broken)
     monkeypatch.setattr(storage.migrations, "MIGRATIONS", broken)
     with pytest.raises(StorageError, match="syntax error"):
         await Database.open(path)
     with sqlite3.connect(path) as raw:
-        assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (1,)
+        applied = raw.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        assert applied == (current,)
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
     raw.close()
     assert "notes" not in tables  # the failed migration left nothing behind
 
-    fixed = (*MIGRATIONS, Migration(2, "add notes", ("CREATE TABLE notes (id INTEGER)",)))
+    notes = Migration(current + 1, "add notes", ("CREATE TABLE notes (id INTEGER)",))
+    fixed = (*MIGRATIONS, notes)
     monkeypatch.setattr(storage.db, "MIGRATIONS", fixed)
     monkeypatch.setattr(storage.migrations, "MIGRATIONS", fixed)
     db = await Database.open(path)
     try:
-        assert await db.schema_version() == 2
+        assert await db.schema_version() == current + 1
         assert await db.fetchall("SELECT id FROM notes") == []
     finally:
         await db.close()
