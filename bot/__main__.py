@@ -89,7 +89,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "--jsonl", type=Path, metavar="IN.jsonl", help='batch mode: lines {"id", "text"}'
     )
 
-    sub.add_parser("run", parents=[common], help="start the Telegram bot (polling)")
+    run = sub.add_parser(
+        "run", parents=[common], help="start the Telegram bot (long polling, or a webhook)"
+    )
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="receive updates at this public https URL instead of polling "
+        "(needs KATASIAPA_WEBHOOK_SECRET; listens on KATASIAPA_WEBHOOK_LISTEN:PORT)",
+    )
     return parser
 
 
@@ -289,7 +297,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
     settings.bot_token()  # fail with the BotFather how-to before anything starts
-    run_bot(settings)
+    run_bot(settings, webhook_url=args.webhook)
     return EXIT_OK
 
 

@@ -8,9 +8,11 @@ they exercise is what runs in production.
 from __future__ import annotations
 
 import logging
+import re
 import signal
 from collections.abc import Iterable
 from typing import Any, Final, TypeAlias
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError
@@ -18,11 +20,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 import handlers
+from bot.conversation import Conversation
 from bot.errors import ConfigError, KataSiapaError
 from bot.i18n import COMMANDS, DEFAULT_LANG
 from bot.services import load_sample_if_empty
 from bot.settings import Settings
 from handlers.context import BotData, Context
+from handlers.guard import FloodGuard
+from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
 from storage.db import Database
 
@@ -61,6 +66,7 @@ def build_application(
         .base_file_url(file_base_url(base_url))
         .context_types(ContextTypes(bot_data=BotData))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -99,6 +105,9 @@ async def _post_init(application: KataSiapaApp) -> None:
     if data.store is None:
         data.db = await Database.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         data.store = SqliteArticleStore(data.db)
+    activity = SqliteActivityStore(data.store.database)
+    data.conversation = Conversation(data.store, activity, settings)
+    data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s)
     if settings.load_sample:
         added = await load_sample_if_empty(data.store)
         if added:
@@ -163,7 +172,7 @@ class _OneLineBootstrapFailure(logging.Filter):
         return True
 
 
-def install_token_redaction(token: str, level: str = "INFO") -> None:
+def install_token_redaction(token: str, level: str = "INFO", *, extra: Iterable[str] = ()) -> None:
     """Make sure the token cannot reach any log output of this process.
 
     Configures basic logging if nobody did, attaches the redacting filter to every root
@@ -179,7 +188,7 @@ def install_token_redaction(token: str, level: str = "INFO") -> None:
     secret_half = token.partition(":")[2]
     for handler in root.handlers:
         if not any(isinstance(f, TokenRedactingFilter) for f in handler.filters):
-            handler.addFilter(TokenRedactingFilter([token, secret_half]))
+            handler.addFilter(TokenRedactingFilter([token, secret_half, *extra]))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     ptb_loop_logger = logging.getLogger("telegram.ext")
@@ -189,29 +198,62 @@ def install_token_redaction(token: str, level: str = "INFO") -> None:
         ptb_loop_logger.addFilter(_OneLineBootstrapFailure())
 
 
-def run_bot(settings: Settings) -> None:
-    """Run the bot with long polling until SIGINT/SIGTERM, then shut down cleanly.
+_WEBHOOK_SECRET_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
-    PTB's ``run_polling`` turns the signals into a graceful stop: the updater stops, pending
-    updates are confirmed, ``post_shutdown`` closes the archive, and this function returns, so
-    the process exits 0. Webhook mode (a later issue) will branch here on a setting and call
-    ``application.run_webhook(...)`` on the same application.
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram must send with every webhook request; refuse to run without one,
+    since anybody who finds the URL could otherwise post fake updates."""
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not _WEBHOOK_SECRET_RE.match(secret):
+        raise ConfigError(
+            "Webhook mode needs KATASIAPA_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, "
+            "_ and - (Telegram sends it in a header with every update, and requests without "
+            "it are refused). Generate one, e.g. `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'`, put it in .env and run again."
+        )
+    return secret
+
+
+def run_bot(settings: Settings, *, webhook_url: str | None = None) -> None:
+    """Run the bot until SIGINT/SIGTERM, then shut down cleanly: long polling by default,
+    or a webhook server when ``webhook_url`` is given.
+
+    PTB turns the signals into a graceful stop: the updater stops, pending updates are
+    confirmed, ``post_shutdown`` closes the archive, and this function returns, so the
+    process exits 0.
     """
     token = settings.bot_token()
-    install_token_redaction(token, settings.log_level)
+    secret = webhook_secret(settings) if webhook_url else ""
+    install_token_redaction(token, settings.log_level, extra=[secret])
+    if webhook_url and urlsplit(webhook_url).scheme not in ("http", "https"):
+        raise ConfigError(f"--webhook needs an http(s) URL, not {webhook_url!r}.")
     application = build_application(settings)
     try:
-        application.run_polling(
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
-            stop_signals=(signal.SIGINT, signal.SIGTERM),
-            close_loop=True,
-        )
+        if webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(webhook_url).path.lstrip("/"),
+                webhook_url=webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=False,
+                stop_signals=(signal.SIGINT, signal.SIGTERM),
+                close_loop=True,
+            )
+        else:
+            application.run_polling(
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=False,
+                stop_signals=(signal.SIGINT, signal.SIGTERM),
+                close_loop=True,
+            )
     except InvalidToken as exc:
         # Only raised while starting; the CLI turns ConfigError into a message and exit 2.
         raise ConfigError(INVALID_TOKEN_HELP) from exc
     except NetworkError as exc:
-        # Also only at start-up: once polling, PTB retries network errors on its own.
+        # Also only at start-up: once running, PTB retries network errors on its own.
         detail = TokenRedactingFilter([token, token.partition(":")[2]]).redact(str(exc))
         raise KataSiapaError(
             f"Cannot reach the Telegram Bot API at {settings.telegram_api_base_url} ({detail}). "

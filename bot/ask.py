@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from bot.errors import InputError
 from bot.matching import MatchConfig, MatchIndex, match, parse_query
@@ -36,15 +37,19 @@ async def ask(
     settings: Settings,
     *,
     analyze_unmatched: bool = True,
+    as_quote: bool = False,
 ) -> AskResult:
     """Match ``text`` against the archive: article forward or quote, match / similar / none.
 
     An unmatched article forward is analyzed on the fly (in a worker thread), so "not in
     the archive" still tells the user who says what in it. Raises InputError subclasses
-    for text that cannot be looked up (empty, too short, too long).
+    for text that cannot be looked up (empty, too short, too long). ``as_quote``: the user
+    asked "who said this?" explicitly (/who, a reply), so even a long text is a quote.
     """
     config = match_config(settings)
     query = parse_query(text, config)
+    if as_quote and query.kind != "quote":
+        query = dataclasses.replace(query, kind="quote")
     index = store.match_index() if isinstance(store, SqliteArticleStore) else store
     found = await match(index, query, config)
     analysis = None

@@ -6,20 +6,26 @@ translator can never break Telegram's HTML parser. Placeholders use ``str.format
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final, Literal
 
 Lang = Literal["en", "id"]
 DEFAULT_LANG: Final[Lang] = "en"
+LANGS: Final[tuple[Lang, ...]] = ("en", "id")
 
 # command -> description, as shown in Telegram's command menu (setMyCommands).
 COMMANDS: Final[dict[Lang, dict[str, str]]] = {
     "en": {
         "start": "What Kata Siapa does and how to use it",
         "help": "How to ask who said something",
+        "who": "Who said this? /who followed by the quote",
+        "lang": "Switch language: English / Bahasa Indonesia",
     },
     "id": {
         "start": "Apa yang dilakukan Kata Siapa dan cara memakainya",
         "help": "Cara menanyakan siapa yang mengatakan sesuatu",
+        "who": "Siapa yang bilang? /who diikuti kutipannya",
+        "lang": "Ganti bahasa: Bahasa Indonesia / English",
     },
 }
 
@@ -39,12 +45,98 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         # Examples ask about articles in the bundled sample archive, so they work on day one.
         "welcome.example_question": "Who said the Chirrup Pay outage was caused by an expired "
         "certificate?",
-        "welcome.help_hint": "Send /help to see this again.",
-        "coming_soon": (
-            "Thanks! Answering forwarded articles and questions is coming in the next version. "
-            "For now, send /help to see what Kata Siapa will do."
+        "welcome.help_hint": (
+            "Commands: /who followed by a quote asks who said it; /lang switches between "
+            "English and Bahasa Indonesia; /help shows this again."
         ),
         "error": "Sorry, something went wrong on our side; please try again.",
+        "card.match": "Found in the archive ({score}% similar)",
+        "card.submitted": "Not in the archive yet",
+        "card.submitted_note": (
+            "I analyzed the text you sent; these are the claims I found. It is saved as a "
+            "user submission, not as a verified article."
+        ),
+        "card.user_submission": "User submission: not verified by the Kata Siapa team.",
+        "card.none": "Not in the archive yet, and I could not analyze this text.",
+        "card.similar": "No exact match. Similar articles in the archive, pick one:",
+        "card.link": "Link",
+        "card.key_claims": "Key claims",
+        "card.no_claims": "No attributed claims found in this article.",
+        "card.no_source": "no source named",
+        "card.via": "via",
+        "card.first_seen": "First seen in {channel} on {date}.",
+        "card.forwarded": "Sent to Kata Siapa {times} times by {users} people.",
+        "card.forwarded_once": "Sent to Kata Siapa once.",
+        "card.from_channels": "From {count} channels.",
+        "summary.claims": "{count} claims",
+        "summary.named": "{count} named sources",
+        "summary.anonymous": "{count} anonymous",
+        "summary.anonymous_via": "{count} anonymous via {via}",
+        "summary.denials": "{count} denials",
+        "summary.declined": "{count} declined to comment",
+        "summary.unverified": "{count} not independently verified",
+        "stance.denies": "denied",
+        "stance.declines_comment": "declined to comment",
+        "stance.unverified": "not independently verified",
+        "stance.accuses": "accusation",
+        "stance.claims": "claimed",
+        "badge.anonymous": "anonymous source",
+        "who.found": "Found in {count} articles, earliest first:",
+        "who.found_one": "Found in 1 article:",
+        "who.similar": "No stored claim has these exact words. The closest statements:",
+        "who.none": (
+            "I found no stored claim with these words. It may be new, or worded differently "
+            "in the articles I have."
+        ),
+        "who.conflict": (
+            "Attributions conflict: the same words are attributed to different speakers "
+            "({speakers}). This is a possible misattribution."
+        ),
+        "who.usage": (
+            "Send /who followed by a quote, or reply \"who said this?\" to a message with one. "
+            "Example: /who the outage was caused by an expired certificate"
+        ),
+        "button.all": "All claims",
+        "button.sources": "Sources",
+        "button.not_this": "Not this article",
+        "button.prev": "‹ Previous",
+        "button.next": "Next ›",
+        "button.open": "Open #{id}",
+        "all.title": "All claims ({count}), page {page} of {pages}",
+        "sources.title": "Sources in this article ({count})",
+        "sources.none": "No named or anonymous sources in this article.",
+        "feedback.thanks": "Thanks, noted: this was not the right article.",
+        "gone": "That article is no longer in the archive.",
+        "link.unknown": (
+            "That link is not in the archive yet (reading links is coming soon). Forward or "
+            "paste the article text and I will analyze it."
+        ),
+        "input.too_short": "That is too short to look up: send a whole sentence or the article.",
+        "input.too_long": "That is too long to look up: send the first paragraphs or one quote.",
+        "input.empty": "There are no words in that message to look up.",
+        "input.unsupported": (
+            "I can read text: forward a news article or its link, paste its text, or send a "
+            "quote to ask who said it. Photos without a caption, stickers, voice messages, "
+            "files and polls I cannot read yet."
+        ),
+        "flood": "You are sending messages faster than I can check them; please wait a minute.",
+        "busy": "The archive is busy right now; please send that again in a moment.",
+        "lang.choose": "Choose your language:",
+        "lang.set": "Language set to English.",
+        "admin.denied": "Sorry, that command is for Kata Siapa admins only.",
+        "admin.add_usage": "Reply /add to a forwarded article (or send /add followed by the text).",
+        "admin.added": "Added to the archive as #{id} (curated), {claims} claims.",
+        "admin.curated": "Already in the archive as #{id}; it is now marked curated.",
+        "admin.rejected": "Not added: {reason}",
+        "admin.remove_usage": "Send /remove followed by the article number, e.g. /remove 12.",
+        "admin.removed": "Article #{id} removed from the archive.",
+        "admin.not_found": "There is no article #{id} in the archive.",
+        "stats.title": "Kata Siapa statistics",
+        "stats.archive": "Archive: {articles} articles, {claims} claims, {speakers} speakers.",
+        "stats.sources": "By source: {sources}.",
+        "stats.users": "Users: {users} in all, {active} active today.",
+        "stats.today": "Today: {queries} lookups, {forwards} articles sent, {unmatched} unmatched.",
+        "stats.totals": "Unmatched lookups in all: {unmatched}; \"not this article\": {not_this}.",
     },
     "id": {
         "welcome.title": "Kata Siapa — siapa yang bilang?",
@@ -60,13 +152,104 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "welcome.try": "Coba:",
         "welcome.example_forward": "teruskan artikel berita dari sebuah kanal ke obrolan ini, atau",
         "welcome.example_question": "Siapa yang bilang harga cabai rawit tembus Rp 90.000?",
-        "welcome.help_hint": "Kirim /help untuk melihat pesan ini lagi.",
-        "coming_soon": (
-            "Terima kasih! Jawaban untuk artikel yang diteruskan dan pertanyaan akan hadir di "
-            "versi berikutnya. Untuk sekarang, kirim /help untuk melihat apa yang akan "
-            "dilakukan Kata Siapa."
+        "welcome.help_hint": (
+            "Perintah: /who diikuti kutipan menanyakan siapa yang mengatakannya; /lang "
+            "mengganti bahasa (English / Bahasa Indonesia); /help menampilkan pesan ini lagi."
         ),
         "error": "Maaf, terjadi kesalahan di pihak kami; silakan coba lagi.",
+        "card.match": "Ditemukan di arsip (kemiripan {score}%)",
+        "card.submitted": "Belum ada di arsip",
+        "card.submitted_note": (
+            "Saya menganalisis teks yang Anda kirim; ini klaim-klaim yang saya temukan. Teks "
+            "disimpan sebagai kiriman pengguna, bukan sebagai artikel terverifikasi."
+        ),
+        "card.user_submission": "Kiriman pengguna: belum diverifikasi tim Kata Siapa.",
+        "card.none": "Belum ada di arsip, dan teks ini tidak dapat saya analisis.",
+        "card.similar": "Tidak ada yang persis sama. Artikel serupa di arsip, pilih salah satu:",
+        "card.link": "Tautan",
+        "card.key_claims": "Klaim utama",
+        "card.no_claims": "Tidak ada klaim beratribusi dalam artikel ini.",
+        "card.no_source": "tanpa narasumber",
+        "card.via": "lewat",
+        "card.first_seen": "Pertama terlihat di {channel} pada {date}.",
+        "card.forwarded": "Dikirim ke Kata Siapa {times} kali oleh {users} orang.",
+        "card.forwarded_once": "Dikirim ke Kata Siapa sekali.",
+        "card.from_channels": "Dari {count} kanal.",
+        "summary.claims": "{count} klaim",
+        "summary.named": "{count} narasumber bernama",
+        "summary.anonymous": "{count} anonim",
+        "summary.anonymous_via": "{count} anonim lewat {via}",
+        "summary.denials": "{count} bantahan",
+        "summary.declined": "{count} menolak berkomentar",
+        "summary.unverified": "{count} tidak dapat diverifikasi secara independen",
+        "stance.denies": "membantah",
+        "stance.declines_comment": "menolak berkomentar",
+        "stance.unverified": "tidak dapat diverifikasi independen",
+        "stance.accuses": "tuduhan",
+        "stance.claims": "mengklaim",
+        "badge.anonymous": "sumber anonim",
+        "who.found": "Ditemukan di {count} artikel, yang paling awal lebih dulu:",
+        "who.found_one": "Ditemukan di 1 artikel:",
+        "who.similar": "Tidak ada klaim tersimpan dengan kata-kata persis ini. Yang paling mirip:",
+        "who.none": (
+            "Tidak ada klaim tersimpan dengan kata-kata ini. Mungkin pernyataan baru, atau "
+            "kata-katanya berbeda di artikel yang saya punya."
+        ),
+        "who.conflict": (
+            "Atribusi bertentangan: kata-kata yang sama dikaitkan dengan narasumber berbeda "
+            "({speakers}). Ini tanda kemungkinan salah atribusi."
+        ),
+        "who.usage": (
+            "Kirim /who diikuti kutipan, atau balas \"siapa yang bilang?\" ke pesan berisi "
+            "kutipan. Contoh: /who harga cabai rawit tembus Rp 90.000"
+        ),
+        "button.all": "Semua klaim",
+        "button.sources": "Narasumber",
+        "button.not_this": "Bukan artikel ini",
+        "button.prev": "‹ Sebelumnya",
+        "button.next": "Berikutnya ›",
+        "button.open": "Buka #{id}",
+        "all.title": "Semua klaim ({count}), halaman {page} dari {pages}",
+        "sources.title": "Narasumber dalam artikel ini ({count})",
+        "sources.none": "Tidak ada narasumber bernama atau anonim dalam artikel ini.",
+        "feedback.thanks": "Terima kasih, dicatat: ini bukan artikel yang dimaksud.",
+        "gone": "Artikel itu sudah tidak ada di arsip.",
+        "link.unknown": (
+            "Tautan itu belum ada di arsip (membaca tautan segera hadir). Teruskan atau tempel "
+            "teks artikelnya, lalu saya analisis."
+        ),
+        "input.too_short": "Terlalu pendek untuk dicari: kirim satu kalimat utuh atau artikelnya.",
+        "input.too_long": "Terlalu panjang untuk dicari: kirim paragraf awal atau satu kutipan.",
+        "input.empty": "Tidak ada kata dalam pesan itu yang bisa dicari.",
+        "input.unsupported": (
+            "Saya membaca teks: teruskan artikel berita atau tautannya, tempel teksnya, atau "
+            "kirim kutipan untuk menanyakan siapa yang mengatakannya. Foto tanpa keterangan, "
+            "stiker, pesan suara, berkas, dan polling belum bisa saya baca."
+        ),
+        "flood": "Pesan Anda lebih cepat daripada yang bisa saya periksa; mohon tunggu semenit.",
+        "busy": "Arsip sedang sibuk; silakan kirim lagi sebentar lagi.",
+        "lang.choose": "Pilih bahasa:",
+        "lang.set": "Bahasa diganti ke Bahasa Indonesia.",
+        "admin.denied": "Maaf, perintah itu hanya untuk admin Kata Siapa.",
+        "admin.add_usage": (
+            "Balas /add ke artikel yang diteruskan (atau kirim /add diikuti teksnya)."
+        ),
+        "admin.added": "Ditambahkan ke arsip sebagai #{id} (kurasi), {claims} klaim.",
+        "admin.curated": "Sudah ada di arsip sebagai #{id}; kini ditandai kurasi.",
+        "admin.rejected": "Tidak ditambahkan: {reason}",
+        "admin.remove_usage": "Kirim /remove diikuti nomor artikel, mis. /remove 12.",
+        "admin.removed": "Artikel #{id} dihapus dari arsip.",
+        "admin.not_found": "Tidak ada artikel #{id} di arsip.",
+        "stats.title": "Statistik Kata Siapa",
+        "stats.archive": "Arsip: {articles} artikel, {claims} klaim, {speakers} narasumber.",
+        "stats.sources": "Menurut sumber: {sources}.",
+        "stats.users": "Pengguna: {users} seluruhnya, {active} aktif hari ini.",
+        "stats.today": (
+            "Hari ini: {queries} pencarian, {forwards} artikel dikirim, {unmatched} tak cocok."
+        ),
+        "stats.totals": (
+            "Pencarian tak cocok seluruhnya: {unmatched}; \"bukan artikel ini\": {not_this}."
+        ),
     },
 }
 
@@ -89,3 +272,14 @@ def format_count(lang: Lang, count: int) -> str:
     """Group digits the local way: 1,234 in English, 1.234 in Indonesian."""
     grouped = f"{count:,}"
     return grouped.replace(",", ".") if lang == "id" else grouped
+
+
+_MONTHS: Final[dict[Lang, tuple[str, ...]]] = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+}
+
+
+def format_date(lang: Lang, value: date) -> str:
+    """"5 Nov 2026" / "5 Agu 2026": unambiguous in both languages, unlike 05/11."""
+    return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"

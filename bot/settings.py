@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     )
     quote_threshold: float = Field(default=85.0, ge=0, le=100, alias="KATASIAPA_QUOTE_THRESHOLD")
     max_query_chars: int = Field(default=30_000, ge=100, alias="KATASIAPA_MAX_QUERY_CHARS")
+    flood_limit: int = Field(default=20, ge=1, alias="KATASIAPA_FLOOD_LIMIT")
+    flood_window_s: float = Field(default=60.0, gt=0, alias="KATASIAPA_FLOOD_WINDOW_S")
+    concurrent_updates: int = Field(default=16, ge=1, le=256, alias="KATASIAPA_CONCURRENT_UPDATES")
+    webhook_secret: SecretStr | None = Field(default=None, alias="KATASIAPA_WEBHOOK_SECRET")
+    webhook_listen: str = Field(default="0.0.0.0", alias="KATASIAPA_WEBHOOK_LISTEN")  # noqa: S104
+    webhook_port: int = Field(default=8443, ge=1, le=65535, alias="KATASIAPA_WEBHOOK_PORT")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
