@@ -4,26 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
+from handlers import admin, buttons, language, lookup
 from handlers.context import BotData, Context
 from handlers.errors import on_error
-from handlers.fallback import coming_soon
+from handlers.guard import flood_control
 from handlers.start import start
 
 __all__ = ["BotData", "Context", "register"]
 
+# Messages a lookup can read: text, or a caption on a forwarded photo/video/document post.
+_READABLE = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+
 
 def register(application: Application[Any, Context, Any, Any, BotData, Any]) -> None:
-    """Wire every handler. Order matters: commands first, the private-chat fallback last.
+    """Wire every handler. Order matters: flood control first (group -1, it can stop an
+    update), then commands, then text, then the catch-all for what the bot cannot read.
 
-    In groups the bot answers only its commands (``/start@botname`` included), so it never
-    chatters in a busy group; everything else there is ignored.
+    In groups the bot answers its commands (``/start@botname`` included) and messages that
+    mention it; everything else there is ignored, so it never chatters in a busy group.
     """
-    application.add_handler(
-        CommandHandler(["start", "help"], start, filters=filters.UpdateType.MESSAGE)
-    )
-    application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE, coming_soon)
-    )
+    application.add_handler(TypeHandler(Update, flood_control), group=-1)
+    message = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler(["start", "help"], start, filters=message))
+    application.add_handler(CommandHandler("who", lookup.who, filters=message))
+    application.add_handler(CommandHandler("lang", language.choose_language, filters=message))
+    application.add_handler(CommandHandler("add", admin.add, filters=message))
+    application.add_handler(CommandHandler("remove", admin.remove, filters=message))
+    application.add_handler(CommandHandler("stats", admin.stats, filters=message))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(MessageHandler(message & _READABLE, lookup.on_text))
+    application.add_handler(MessageHandler(message & private, lookup.unsupported))
     application.add_error_handler(on_error)

@@ -16,6 +16,8 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
+    from bot.conversation import Conversation
+    from handlers.guard import FloodGuard
     from storage.articles import SqliteArticleStore
     from storage.db import Database
 
@@ -31,11 +33,18 @@ class BotData:
     settings: Settings | None = None
     db: Database | None = None  # set only when the application opened the DB itself
     store: SqliteArticleStore | None = None
+    conversation: Conversation | None = None
+    flood: FloodGuard | None = None
 
     def require_store(self) -> SqliteArticleStore:
         if self.store is None:
             raise NotReadyError("the archive is not open yet; was post_init run?")
         return self.store
+
+    def require_conversation(self) -> Conversation:
+        if self.conversation is None:
+            raise NotReadyError("the conversation service is not set up; was post_init run?")
+        return self.conversation
 
     def require_settings(self) -> Settings:
         if self.settings is None:

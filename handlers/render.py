@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import Final
 
-from bot.i18n import Lang, format_count, text
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.conversation import AdminStats
+from bot.i18n import Lang, format_count, format_date, text
+from bot.models import Article, AskResult, Claim, Demand, MatchHit, Provenance
+from bot.report import chain
 
 MAX_MESSAGE_CHARS: Final = 4096
 _TAG_RE: Final = re.compile(r"(<[^>]*>)")
@@ -149,3 +159,402 @@ def _split_paragraph(para: str, limit: int) -> list[str]:
             length += unit_size
     cut()
     return chunks
+
+
+# -- answers ----------------------------------------------------------------------------------
+# Callback data: "<action>:<article id>[:<page>]", ASCII, far under Telegram's 64 bytes.
+ACTION_ALL: Final = "all"
+ACTION_SOURCES: Final = "src"
+ACTION_NOT_THIS: Final = "no"
+ACTION_OPEN: Final = "open"
+ACTION_LANG: Final = "lang"
+_ACTIONS: Final = frozenset({ACTION_ALL, ACTION_SOURCES, ACTION_NOT_THIS, ACTION_OPEN})
+CLAIMS_PER_PAGE: Final = 8
+CARD_CLAIMS: Final = 5
+CARD_CLAIM_CHARS: Final = 300
+_BUTTON_TITLE_CHARS: Final = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Messages to send in order; the keyboard goes with the last one."""
+
+    chunks: list[str]
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    action: str
+    article_id: int
+    page: int = 0
+
+
+def callback_data(action: str, article_id: int, page: int = 0) -> str:
+    data = f"{action}:{article_id}" + (f":{page}" if page else "")
+    if len(data.encode()) > 64:  # pragma: no cover - ids would need 50+ digits
+        raise ValueError("callback data over Telegram's 64-byte limit")
+    return data
+
+
+def parse_callback(data: str | None) -> Callback | None:
+    """The button pressed, or None for data this version did not make (old or forged)."""
+    parts = (data or "").split(":")
+    if len(parts) not in (2, 3) or parts[0] not in _ACTIONS:
+        return None
+    try:
+        article_id = int(parts[1])
+        page = int(parts[2]) if len(parts) == 3 else 0
+    except ValueError:
+        return None
+    if article_id <= 0 or page < 0:
+        return None
+    return Callback(parts[0], article_id, page)
+
+
+def _t(lang: Lang, key: str, **values: object) -> str:
+    return esc(text(lang, key, **values))
+
+
+def _date(lang: Lang, value: datetime | None, zone: tzinfo) -> str | None:
+    if value is None:
+        return None
+    local = value.astimezone(zone) if value.tzinfo else value
+    return format_date(lang, local.date())
+
+
+def _shorten(value: str, limit: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _badges(lang: Lang, claim: Claim) -> list[str]:
+    badges = []
+    if claim.stance in ("denies", "declines_comment", "unverified", "accuses", "claims"):
+        badges.append(text(lang, f"stance.{claim.stance}"))
+    if claim.speaker is not None and claim.speaker.kind == "anonymous":
+        badges.append(text(lang, "badge.anonymous"))
+    return badges
+
+
+def claim_line(
+    lang: Lang, claim: Claim, outlet: str | None, *, index: int | None = None, limit: int = 0
+) -> str:
+    """"1. “claim” — Speaker (role) · cue · via outlet ← WSJ ← speaker  [denied]"."""
+    body = _shorten(claim.text, limit) if limit else " ".join(claim.text.split())
+    quoted = f"“{esc(body)}”" if claim.direct else esc(body)
+    head = f"{index}. " if index is not None else ""
+    parts = [f"{head}{quoted}"]
+    if claim.speaker is None:
+        parts.append(f"— <i>{_t(lang, 'card.no_source')}</i>")
+    else:
+        who = f"— <b>{esc(claim.speaker.name)}</b>"
+        if claim.speaker.role:
+            who += f" ({esc(claim.speaker.role)})"
+        if claim.cue:
+            who += f" · <i>{esc(claim.cue)}</i>"
+        parts.append(who)
+        if claim.via:
+            parts.append(f"· {_t(lang, 'card.via')} {esc(chain(claim, outlet))}")
+    badges = _badges(lang, claim)
+    if badges:
+        parts.append(" ".join(f"[{esc(b)}]" for b in badges))
+    return " ".join(parts)
+
+
+def sourcing_summary(lang: Lang, claims: Sequence[Claim]) -> str:
+    """"5 claims: 2 named sources, 3 anonymous via WSJ; 1 denials" in one line (plain)."""
+    named = {
+        c.speaker.name.casefold()
+        for c in claims
+        if c.speaker is not None and c.speaker.kind != "anonymous"
+    }
+    anonymous = [c for c in claims if c.speaker is not None and c.speaker.kind == "anonymous"]
+    hops = Counter(c.via[0] for c in anonymous if c.via)
+    sources = []
+    if named:
+        sources.append(text(lang, "summary.named", count=len(named)))
+    if anonymous:
+        if hops:
+            via = hops.most_common(1)[0][0]
+            sources.append(text(lang, "summary.anonymous_via", count=len(anonymous), via=via))
+        else:
+            sources.append(text(lang, "summary.anonymous", count=len(anonymous)))
+    stances: Counter[str] = Counter(c.stance for c in claims)
+    flags = [
+        text(lang, key, count=stances[stance])
+        for stance, key in (
+            ("denies", "summary.denials"),
+            ("declines_comment", "summary.declined"),
+            ("unverified", "summary.unverified"),
+        )
+        if stances[stance]
+    ]
+    line = text(lang, "summary.claims", count=len(claims))
+    if sources:
+        line += ": " + ", ".join(sources)
+    if flags:
+        line += "; " + ", ".join(flags)
+    return line
+
+
+def _header(lang: Lang, article: Article, zone: tzinfo) -> list[str]:
+    lines = []
+    if article.title:
+        lines.append(f"<b>{esc(_shorten(article.title, 300))}</b>")
+    meta = [esc(m) for m in (article.outlet, _date(lang, article.published_at, zone)) if m]
+    if article.url and article.url.lower().startswith(("http://", "https://")):
+        meta.append(f'<a href="{esc(article.url)}">{_t(lang, "card.link")}</a>')
+    meta.append(f"#{article.id}")
+    lines.append(" · ".join(meta))
+    if article.provenance is Provenance.USER:
+        lines.append(f"<i>{_t(lang, 'card.user_submission')}</i>")
+    return lines
+
+
+def _demand_lines(lang: Lang, demand: Demand | None, zone: tzinfo) -> list[str]:
+    if demand is None or demand.times == 0:
+        return []
+    lines = []
+    origin = demand.first_origin
+    if origin is not None and origin.label:
+        when = _date(lang, origin.date or demand.first_seen, zone) or ""
+        channel = esc(origin.label)
+        if origin.link:
+            channel = f'<a href="{esc(origin.link)}">{channel}</a>'
+        lines.append(text(lang, "card.first_seen", channel="\0", date=when).replace("\0", channel))
+    if demand.times == 1:
+        lines.append(_t(lang, "card.forwarded_once"))
+    else:
+        lines.append(_t(lang, "card.forwarded", times=demand.times, users=demand.users))
+    if demand.channels > 1:
+        lines.append(_t(lang, "card.from_channels", count=demand.channels))
+    return [" ".join(lines)]
+
+
+def _card_keyboard(lang: Lang, article_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text(lang, "button.all"), callback_data=callback_data(ACTION_ALL, article_id)
+                ),
+                InlineKeyboardButton(
+                    text(lang, "button.sources"),
+                    callback_data=callback_data(ACTION_SOURCES, article_id),
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    text(lang, "button.not_this"),
+                    callback_data=callback_data(ACTION_NOT_THIS, article_id),
+                )
+            ],
+        ]
+    )
+
+
+def article_card(
+    lang: Lang,
+    article: Article,
+    *,
+    demand: Demand | None = None,
+    score: float | None = None,
+    submitted: bool = False,
+    zone: tzinfo = UTC,
+) -> Reply:
+    """The answer to a forwarded article: what it is, who says what in it, how it spreads."""
+    paragraphs: list[str] = []
+    if submitted:
+        paragraphs.append(
+            f"<b>{_t(lang, 'card.submitted')}</b>\n{_t(lang, 'card.submitted_note')}"
+        )
+    elif score is not None:
+        paragraphs.append(f"<b>{_t(lang, 'card.match', score=round(score))}</b>")
+    paragraphs.append("\n".join(_header(lang, article, zone) + _demand_lines(lang, demand, zone)))
+    key = [c for c in article.claims if c.key] or list(article.claims)
+    key = sorted(key, key=lambda c: (-c.score, c.start))[:CARD_CLAIMS]
+    key.sort(key=lambda c: c.start)
+    if key:
+        lines = [f"<b>{_t(lang, 'card.key_claims')}</b>"]
+        lines += [
+            claim_line(lang, c, article.outlet, index=i, limit=CARD_CLAIM_CHARS)
+            for i, c in enumerate(key, start=1)
+        ]
+        paragraphs.append("\n".join(lines))
+        paragraphs.append(f"<i>{esc(sourcing_summary(lang, article.claims))}</i>")
+    else:
+        paragraphs.append(_t(lang, "card.no_claims"))
+    return Reply(split_html("\n\n".join(paragraphs)), _card_keyboard(lang, article.id))
+
+
+def unanalyzable(lang: Lang) -> Reply:
+    return Reply(notice(lang, "card.none"))
+
+
+def similar_list(lang: Lang, hits: Sequence[MatchHit], zone: tzinfo = UTC) -> Reply:
+    """"No exact match" with one button per candidate and its similarity."""
+    lines = [f"<b>{_t(lang, 'card.similar')}</b>"]
+    buttons = []
+    for i, hit in enumerate(hits, start=1):
+        meta = ", ".join(m for m in (hit.outlet, _date(lang, hit.published_at, zone)) if m)
+        title = hit.title or (hit.claims[0].text if hit.claims else f"#{hit.article_id}")
+        lines.append(
+            f"{i}. {esc(_shorten(title, 200))} ({round(hit.score)}%)"
+            + (f" — {esc(meta)}" if meta else "")
+        )
+        label = f"{i}. {round(hit.score)}% {_shorten(title, _BUTTON_TITLE_CHARS)}"
+        buttons.append(
+            [InlineKeyboardButton(label, callback_data=callback_data(ACTION_OPEN, hit.article_id))]
+        )
+    return Reply(split_html("\n".join(lines)), InlineKeyboardMarkup(buttons))
+
+
+def who_said(lang: Lang, result: AskResult, zone: tzinfo = UTC) -> Reply:
+    """"Who said this?": every stored statement of the quote, earliest first, with a
+    warning when different articles attribute it to different speakers."""
+    if result.outcome == "none" or not result.results:
+        return Reply(notice(lang, "who.none"))
+    if result.outcome == "match":
+        count = len(result.results)
+        head = (
+            _t(lang, "who.found_one") if count == 1 else _t(lang, "who.found", count=count)
+        )
+    else:
+        head = _t(lang, "who.similar")
+    paragraphs = [f"<b>{head}</b>"]
+    buttons: list[InlineKeyboardButton] = []
+    if result.misattribution:
+        speakers = ", ".join(result.speakers)
+        paragraphs.append(f"⚠️ <b>{_t(lang, 'who.conflict', speakers=speakers)}</b>")
+    for i, hit in enumerate(result.results, start=1):
+        meta = " · ".join(
+            esc(m) for m in (hit.outlet, _date(lang, hit.published_at, zone), hit.title) if m
+        )
+        lines = [f"{i}. {meta} · #{hit.article_id}" if meta else f"{i}. #{hit.article_id}"]
+        lines += [
+            claim_line(lang, c, hit.outlet, limit=CARD_CLAIM_CHARS) for c in hit.claims[:3]
+        ]
+        paragraphs.append("\n".join(lines))
+        if len(buttons) < 5:
+            buttons.append(
+                InlineKeyboardButton(
+                    text(lang, "button.open", id=hit.article_id),
+                    callback_data=callback_data(ACTION_OPEN, hit.article_id),
+                )
+            )
+    rows = [buttons[:3], buttons[3:]] if len(buttons) > 3 else [buttons]
+    keyboard = InlineKeyboardMarkup(rows)
+    return Reply(split_html("\n\n".join(paragraphs)), keyboard)
+
+
+def all_claims(lang: Lang, article: Article, page: int) -> Reply:
+    """One page of every claim in the article, with previous/next buttons."""
+    claims = sorted(article.claims, key=lambda c: c.start)
+    pages = max(1, -(-len(claims) // CLAIMS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = claims[(page - 1) * CLAIMS_PER_PAGE : page * CLAIMS_PER_PAGE]
+    lines = [f"<b>{_t(lang, 'all.title', count=len(claims), page=page, pages=pages)}</b>"]
+    if article.title:
+        lines.append(f"<i>{esc(_shorten(article.title, 200))}</i> · #{article.id}")
+    start = (page - 1) * CLAIMS_PER_PAGE + 1
+    body = [claim_line(lang, c, article.outlet, index=i) for i, c in enumerate(shown, start)]
+    row = []
+    if page > 1:
+        row.append(
+            InlineKeyboardButton(
+                text(lang, "button.prev"),
+                callback_data=callback_data(ACTION_ALL, article.id, page - 1),
+            )
+        )
+    if page < pages:
+        row.append(
+            InlineKeyboardButton(
+                text(lang, "button.next"),
+                callback_data=callback_data(ACTION_ALL, article.id, page + 1),
+            )
+        )
+    markup = "\n".join(lines) + "\n\n" + "\n\n".join(body or [_t(lang, "card.no_claims")])
+    return Reply(split_html(markup), InlineKeyboardMarkup([row]) if row else None)
+
+
+def sources(lang: Lang, article: Article) -> Reply:
+    """Each speaker in the article with their role and what they said."""
+    by_speaker: dict[tuple[str, str], list[Claim]] = {}
+    for claim in sorted(article.claims, key=lambda c: c.start):
+        if claim.speaker is not None:
+            key = (claim.speaker.name, claim.speaker.kind)
+            by_speaker.setdefault(key, []).append(claim)
+    if not by_speaker:
+        return Reply(notice(lang, "sources.none"))
+    paragraphs = [f"<b>{_t(lang, 'sources.title', count=len(by_speaker))}</b>"]
+    for (name, kind), said in by_speaker.items():
+        roles = list(dict.fromkeys(c.speaker.role for c in said if c.speaker and c.speaker.role))
+        head = f"<b>{esc(name)}</b>" + (f" ({esc(', '.join(roles))})" if roles else "")
+        if kind == "anonymous":
+            head += f" [{_t(lang, 'badge.anonymous')}]"
+        lines = [head]
+        for stmt in said:
+            body = esc(_shorten(stmt.text, CARD_CLAIM_CHARS))
+            body = f"“{body}”" if stmt.direct else body
+            flags = [s for s in _badges(lang, stmt) if s != text(lang, "badge.anonymous")]
+            via = (
+                f" · {_t(lang, 'card.via')} {esc(chain(stmt, article.outlet))}"
+                if stmt.via
+                else ""
+            )
+            lines.append(f"• {body}{via}" + "".join(f" [{esc(f)}]" for f in flags))
+        paragraphs.append("\n".join(lines))
+    return Reply(split_html("\n\n".join(paragraphs)))
+
+
+def language_choice(lang: Lang) -> Reply:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("English", callback_data=f"{ACTION_LANG}:en"),
+                InlineKeyboardButton("Bahasa Indonesia", callback_data=f"{ACTION_LANG}:id"),
+            ]
+        ]
+    )
+    return Reply(notice(lang, "lang.choose"), keyboard)
+
+
+def admin_stats(lang: Lang, stats: AdminStats) -> Reply:
+    a, u = stats.archive, stats.activity
+    count = partial(format_count, lang)
+    sources_text = ", ".join(f"{k}: {count(v)}" for k, v in sorted(a.by_provenance.items()))
+    lines = [
+        f"<b>{_t(lang, 'stats.title')}</b>",
+        _t(
+            lang,
+            "stats.archive",
+            articles=count(a.articles),
+            claims=count(a.claims),
+            speakers=count(a.speakers),
+        ),
+    ]
+    if sources_text:
+        lines.append(_t(lang, "stats.sources", sources=sources_text))
+    lines += [
+        _t(lang, "stats.users", users=count(u.users), active=count(u.active_today)),
+        _t(
+            lang,
+            "stats.today",
+            queries=count(u.queries_today),
+            forwards=count(u.forwards_today),
+            unmatched=count(u.unmatched_today),
+        ),
+        _t(
+            lang,
+            "stats.totals",
+            unmatched=count(u.unmatched_total),
+            not_this=count(u.not_this_total),
+        ),
+    ]
+    return Reply(split_html("\n".join(lines)))
+
+
+def message(lang: Lang, key: str, **values: object) -> Reply:
+    """A one-paragraph reply from a translated string, escaped."""
+    return Reply(split_html(_t(lang, key, **values)))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.i18n import pick_language
 from handlers import render
 from handlers.context import Context
+from handlers.guard import send, user_lang
 
 
 async def start(update: Update, context: Context) -> None:
@@ -14,8 +14,6 @@ async def start(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    user = update.effective_user
-    lang = pick_language(user.language_code if user else None)
+    lang = await user_lang(update, context)
     count = await context.bot_data.require_store().count()
-    for chunk in render.welcome(lang, count):
-        await message.reply_html(chunk)
+    await send(message, render.Reply(render.welcome(lang, count)))

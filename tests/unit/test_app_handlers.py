@@ -119,23 +119,25 @@ async def test_help_matches_start_and_missing_language_is_english(harness: Harne
 async def test_post_init_registers_commands_in_both_languages(harness: Harness) -> None:
     default = harness.standin.commands[('{"type": "default"}', "")]
     indonesian = harness.standin.commands[('{"type": "default"}', "id")]
-    assert [c["command"] for c in default] == ["start", "help"]
-    assert [c["command"] for c in indonesian] == ["start", "help"]
+    assert [c["command"] for c in default] == ["start", "help", "who", "lang"]
+    assert [c["command"] for c in indonesian] == ["start", "help", "who", "lang"]
     assert default[0]["description"] != indonesian[0]["description"]
 
 
 @pytest.mark.parametrize(
     ("make", "lang", "expected"),
     [
-        (lambda s: s.add_photo_message(), "en", "coming in the next version"),
-        (lambda s: s.add_photo_message(caption="see <this> & that"), "id", "versi berikutnya"),
-        (lambda s: s.add_sticker_message(language_code="id"), "id", "versi berikutnya"),
-        (lambda s: s.add_text_message("Siapa yang bilang?"), "en", "coming in the next version"),
-        (lambda s: s.add_text_message("x" * 20000), "en", "coming in the next version"),
-        (lambda s: s.add_text_message("/unknown"), "en", "coming in the next version"),
+        (lambda s: s.add_photo_message(), "en", "Photos without a caption"),
+        # A caption is read like a text; four words are a quote nobody said here.
+        (lambda s: s.add_photo_message(caption="see <this> & that"), "id", "Tidak ada klaim"),
+        (lambda s: s.add_sticker_message(language_code="id"), "id", "stiker"),
+        (lambda s: s.add_text_message("Siapa yang bilang?"), "en", "no words in that message"),
+        (lambda s: s.add_text_message("x" * 20000), "en", "too short to look up"),
+        (lambda s: s.add_text_message("x " * 16000), "en", "too long to look up"),
+        (lambda s: s.add_text_message("/unknown"), "en", "I can read text"),
     ],
 )
-async def test_other_messages_get_the_polite_note(
+async def test_what_cannot_be_looked_up_gets_a_polite_note(
     harness: Harness, make: Any, lang: str, expected: str
 ) -> None:
     update = make(harness.standin)
