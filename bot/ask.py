@@ -6,9 +6,10 @@ import asyncio
 import dataclasses
 
 from bot.errors import InputError
-from bot.matching import MatchConfig, MatchIndex, match, parse_query
+from bot.matching import MatchConfig, MatchIndex, match, parse_query, quote_similarity
 from bot.models import Analysis, AskResult
 from bot.settings import Settings
+from bot.textnorm import normalize_for_match
 from storage.articles import SqliteArticleStore
 
 
@@ -52,6 +53,12 @@ async def ask(
         query = dataclasses.replace(query, kind="quote")
     index = store.match_index() if isinstance(store, SqliteArticleStore) else store
     found = await match(index, query, config)
+    in_text_only = found.kind == "quote" and bool(found.hits) and not any(
+        quote_similarity(query.norm, normalize_for_match(claim.text))
+        >= config.reworded_quote_threshold
+        for hit in found.hits
+        for claim in hit.claims
+    )
     analysis = None
     if found.outcome == "none" and found.kind == "article" and analyze_unmatched:
         analysis = await asyncio.to_thread(_analyze, text)
@@ -62,6 +69,7 @@ async def ask(
         query=query.text,
         speakers=found.speakers,
         misattribution=found.misattribution,
+        in_text_only=in_text_only,
         analysis=analysis,
     )
 
@@ -78,7 +86,12 @@ def format_ask(result: AskResult) -> str:
             lines.append("Analysis of the text itself:")
             lines.append(format_analysis(result.analysis))
         return "\n".join(lines)
-    if result.kind == "quote" and result.outcome == "match":
+    if result.in_text_only:
+        lines.append(
+            "The words appear in the text of these articles, but not in a statement the "
+            "analysis attributes to anyone; the claims shown are each article's key claims."
+        )
+    elif result.kind == "quote" and result.outcome == "match":
         lines.append(
             f"Found in {len(result.results)} article(s); earliest first "
             "(the first is where it first appeared)."

@@ -84,6 +84,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "who.found": "Found in {count} articles, earliest first:",
         "who.found_one": "Found in 1 article:",
         "who.similar": "No stored claim has these exact words. The closest statements:",
+        "who.in_text": (
+            "These words appear in the text of {count} article(s), but not in a statement I "
+            "could attribute to anyone. Open an article to see who says what in it:"
+        ),
         "who.none": (
             "I found no stored claim with these words. It may be new, or worded differently "
             "in the articles I have."
@@ -191,6 +195,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "who.found": "Ditemukan di {count} artikel, yang paling awal lebih dulu:",
         "who.found_one": "Ditemukan di 1 artikel:",
         "who.similar": "Tidak ada klaim tersimpan dengan kata-kata persis ini. Yang paling mirip:",
+        "who.in_text": (
+            "Kata-kata ini ada dalam teks {count} artikel, tetapi tidak dalam pernyataan yang "
+            "bisa saya kaitkan dengan seseorang. Buka artikelnya untuk melihat siapa bilang apa:"
+        ),
         "who.none": (
             "Tidak ada klaim tersimpan dengan kata-kata ini. Mungkin pernyataan baru, atau "
             "kata-katanya berbeda di artikel yang saya punya."

@@ -169,6 +169,9 @@ class AskResult(Frozen):
     query: str = ""
     speakers: list[str] = Field(default_factory=list)
     misattribution: bool = False
+    # A quote found only in article text, in no attributed claim: the speakers shown are
+    # not the quote's, and the answer must say so.
+    in_text_only: bool = False
     analysis: Analysis | None = None
 
 

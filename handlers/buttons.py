@@ -28,7 +28,9 @@ async def on_button(update: Update, context: Context) -> None:
             await conversation.set_language(user_id, chosen)
             await query.answer()
             if query.message is not None:
-                await query.edit_message_text(render.esc(text(chosen, "lang.set")))
+                await query.edit_message_text(
+                    render.esc(text(chosen, "lang.set")), parse_mode="HTML"
+                )
             return
         await query.answer()
         return

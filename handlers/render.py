@@ -372,7 +372,7 @@ def article_card(
     elif score is not None:
         paragraphs.append(f"<b>{_t(lang, 'card.match', score=round(score))}</b>")
     paragraphs.append("\n".join(_header(lang, article, zone) + _demand_lines(lang, demand, zone)))
-    key = [c for c in article.claims if c.key] or list(article.claims)
+    key = _distinct([c for c in article.claims if c.key] or list(article.claims))
     key = sorted(key, key=lambda c: (-c.score, c.start))[:CARD_CLAIMS]
     key.sort(key=lambda c: c.start)
     if key:
@@ -386,6 +386,18 @@ def article_card(
     else:
         paragraphs.append(_t(lang, "card.no_claims"))
     return Reply(split_html("\n\n".join(paragraphs)), _card_keyboard(lang, article.id))
+
+
+def _distinct(claims: Sequence[Claim]) -> list[Claim]:
+    """One claim per text: a headline repeated as the lead sentence is one claim to a reader."""
+    seen: set[str] = set()
+    out = []
+    for claim in sorted(claims, key=lambda c: (-c.score, c.start)):
+        key = " ".join(claim.text.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
 
 
 def unanalyzable(lang: Lang) -> Reply:
@@ -415,8 +427,10 @@ def who_said(lang: Lang, result: AskResult, zone: tzinfo = UTC) -> Reply:
     warning when different articles attribute it to different speakers."""
     if result.outcome == "none" or not result.results:
         return Reply(notice(lang, "who.none"))
-    if result.outcome == "match":
-        count = len(result.results)
+    count = len(result.results)
+    if result.in_text_only:
+        head = _t(lang, "who.in_text", count=count)
+    elif result.outcome == "match":
         head = (
             _t(lang, "who.found_one") if count == 1 else _t(lang, "who.found", count=count)
         )
@@ -432,9 +446,10 @@ def who_said(lang: Lang, result: AskResult, zone: tzinfo = UTC) -> Reply:
             esc(m) for m in (hit.outlet, _date(lang, hit.published_at, zone), hit.title) if m
         )
         lines = [f"{i}. {meta} · #{hit.article_id}" if meta else f"{i}. #{hit.article_id}"]
-        lines += [
-            claim_line(lang, c, hit.outlet, limit=CARD_CLAIM_CHARS) for c in hit.claims[:3]
-        ]
+        if not result.in_text_only:  # key claims would pass for the quote's speakers
+            lines += [
+                claim_line(lang, c, hit.outlet, limit=CARD_CLAIM_CHARS) for c in hit.claims[:3]
+            ]
         paragraphs.append("\n".join(lines))
         if len(buttons) < 5:
             buttons.append(
