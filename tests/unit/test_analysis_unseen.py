@@ -691,3 +691,15 @@ def test_id_lowercase_role_after_name_in_final_cue() -> None:
     assert sp.name == "Wati"
     assert sp.role is not None
     assert sp.role.startswith("pedagang")
+
+
+def test_en_passive_quoted_as_saying_attributes_the_quote() -> None:
+    a = analyze(
+        '"The pumps were never serviced," the harbour master was quoted as saying. '
+        "The mayor was quoted as saying that the ferry would resume on Friday.",
+        language="en",
+    )
+    quote = _claim(a, "pumps were never serviced")
+    assert quote.direct
+    assert _speaker(a, "pumps were never serviced").name == "the harbour master"
+    assert _speaker(a, "ferry would resume").name == "The mayor"

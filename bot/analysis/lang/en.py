@@ -31,6 +31,7 @@ _SPEECH = (
     "assure|assures|assured|reminded|joked|quipped|boasted|boasts|bragged|mused|wondered|"
     "speculated|predicted|testified|testifies|posted|emailed|texted|"
     "has said|have said|had said|also said|went on to say|has argued|has claimed|"
+    "was quoted as saying|were quoted as saying|is quoted as saying|was heard saying|"
     "said in a statement|made clear|made it clear|pointed out|points out|pointing out|"
     "learned|has learned|first reported|agreed|agrees|ask|asks|asked|asking"
 )
