@@ -6,7 +6,7 @@ The analysis models mirror the JSON contract other parts (and the eval scripts) 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -218,3 +218,77 @@ class ActivityStats(Frozen):
     unmatched_today: int
     unmatched_total: int
     not_this_total: int
+
+
+class Subscription(Frozen):
+    """A daily digest subscription; ``next_due`` is when the next digest is scheduled (UTC)."""
+
+    user_id: int
+    chat_id: int
+    active: bool
+    send_time: str  # HH:MM in ``timezone``
+    timezone: str
+    language: str | None = None
+    next_due: datetime
+    follows: list[str] = Field(default_factory=list)
+
+
+class DigestArticle(Frozen):
+    """An article as a digest shows it: metadata, its claims, and how often it was sent."""
+
+    article_id: int
+    title: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    provenance: Provenance = Provenance.IMPORT
+    created_at: datetime
+    forwards: int = 0  # sightings within the digest window
+    claims: list[StoredClaim] = Field(default_factory=list)
+
+
+class DigestWindow(Frozen):
+    """Everything new in one time window, shared by every digest of that window."""
+
+    start: datetime
+    end: datetime
+    new_articles: list[DigestArticle] = Field(default_factory=list)
+    most_forwarded: list[DigestArticle] = Field(default_factory=list)
+
+
+class DigestClaim(Frozen):
+    """A claim picked out for a digest section, with the article it is from."""
+
+    article_id: int
+    title: str | None = None
+    outlet: str | None = None
+    claim: StoredClaim
+    matched: str | None = None  # the follow it matched
+
+
+class Digest(Frozen):
+    """One subscriber's digest for one day: pure data, rendered by handlers/render.py."""
+
+    digest_date: date
+    start: datetime
+    end: datetime
+    total_new: int
+    articles: list[DigestArticle] = Field(default_factory=list)
+    most_forwarded: list[DigestArticle] = Field(default_factory=list)
+    flags: list[DigestClaim] = Field(default_factory=list)
+    followed: list[DigestClaim] = Field(default_factory=list)
+    more: bool = False  # there is more than shown (the "More claims" button)
+
+
+class DigestRun(Frozen):
+    """What one broadcast run did, for logs and /stats."""
+
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    due: int = 0
+    sent: int = 0
+    empty: int = 0
+    late: int = 0
+    failed: int = 0
+    deactivated: int = 0
+    ambiguous: int = 0

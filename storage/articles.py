@@ -190,6 +190,31 @@ def _article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
     )
 
 
+async def claims_where(
+    conn: aiosqlite.Connection,
+    where: str,
+    params: tuple[Any, ...],
+    *,
+    order: str = _CLAIM_ORDER,
+) -> list[StoredClaim]:
+    """Claims matching a WHERE clause (storage-internal SQL), with their via chains."""
+    rows = list(
+        await conn.execute_fetchall(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE {where} {order}", params
+        )
+    )
+    if not rows:
+        return []
+    via: dict[int, list[str]] = {}
+    for via_row in await conn.execute_fetchall(
+        "SELECT claim_id, position, name FROM claim_via "
+        "WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, position",
+        (_json_list(int(r["id"]) for r in rows),),
+    ):
+        via.setdefault(int(via_row["claim_id"]), []).append(via_row["name"])
+    return [claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
+
+
 async def _next_id(conn: aiosqlite.Connection, table: str) -> int:
     """The next never-used id of an AUTOINCREMENT table. Only valid inside a write
     transaction (BEGIN IMMEDIATE holds the write lock, so nobody else can take it)."""
@@ -563,21 +588,7 @@ class SqliteArticleStore:
         *,
         order: str = _CLAIM_ORDER,
     ) -> list[StoredClaim]:
-        rows = list(
-            await conn.execute_fetchall(
-                f"SELECT {CLAIM_COLUMNS} FROM claims WHERE {where} {order}", params
-            )
-        )
-        if not rows:
-            return []
-        via: dict[int, list[str]] = {}
-        for via_row in await conn.execute_fetchall(
-            "SELECT claim_id, position, name FROM claim_via "
-            "WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, position",
-            (_json_list(int(r["id"]) for r in rows),),
-        ):
-            via.setdefault(int(via_row["claim_id"]), []).append(via_row["name"])
-        return [claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
+        return await claims_where(conn, where, params, order=order)
 
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT count(*) FROM articles")

@@ -222,9 +222,78 @@ _CONVERSATION = (
     "CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL",
 )
 
+_DIGESTS = (
+    # One digest subscription per user (a private chat: chat_id starts as the user id and
+    # follows a ChatMigrated). next_due is the UTC instant of the next scheduled digest:
+    # the repeating tick selects due rows through the partial index, so a restart or a
+    # downtime never loses a schedule.
+    """
+    CREATE TABLE subscriptions (
+        user_id     INTEGER PRIMARY KEY,
+        chat_id     INTEGER NOT NULL,
+        active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        send_time   TEXT NOT NULL,           -- HH:MM in the subscriber's timezone
+        timezone    TEXT NOT NULL,           -- IANA name
+        language    TEXT,
+        next_due    TEXT NOT NULL,           -- UTC ISO 8601 (fixed width)
+        ended_reason TEXT,                   -- unsubscribed | blocked | ...
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX subscriptions_due ON subscriptions (next_due) WHERE active = 1",
+    # Speakers, outlets or keywords a subscriber follows (value_key: folded, for matching).
+    """
+    CREATE TABLE follows (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL,
+        value       TEXT NOT NULL,
+        value_key   TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        UNIQUE (user_id, value_key)
+    )
+    """,
+    # The outbox / delivery log: one row per subscriber and digest date, so the same day's
+    # digest is never sent twice. status: sending (claimed by run_id; left over after a
+    # crash it is "ambiguous"), sent, empty (nothing new: nothing sent), late (missed by
+    # more than the catch-up window), failed, blocked.
+    """
+    CREATE TABLE deliveries (
+        user_id      INTEGER NOT NULL,
+        digest_date  TEXT NOT NULL,          -- YYYY-MM-DD in the subscriber's timezone
+        status       TEXT NOT NULL,
+        run_id       TEXT NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 1,
+        messages     INTEGER NOT NULL DEFAULT 0,
+        error        TEXT,
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (user_id, digest_date)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX deliveries_status ON deliveries (status) WHERE status = 'sending'",
+    # One row per broadcast run, for /stats.
+    """
+    CREATE TABLE digest_runs (
+        id          TEXT PRIMARY KEY,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        due         INTEGER NOT NULL DEFAULT 0,
+        sent        INTEGER NOT NULL DEFAULT 0,
+        empty       INTEGER NOT NULL DEFAULT 0,
+        late        INTEGER NOT NULL DEFAULT 0,
+        failed      INTEGER NOT NULL DEFAULT 0,
+        deactivated INTEGER NOT NULL DEFAULT 0,
+        ambiguous   INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    # The digest reads the articles stored in a time window.
+    "CREATE INDEX articles_created_at ON articles (created_at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
+    Migration(4, "daily digests: subscriptions, follows, deliveries, runs", _DIGESTS),
 )
 
 # The table that records applied migrations; created before anything else, never migrated.
