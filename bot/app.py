@@ -11,9 +11,11 @@ import logging
 import re
 import signal
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any, Final, TypeAlias
 from urllib.parse import urlsplit
 
+from aiolimiter import AsyncLimiter
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -21,15 +23,19 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.conversation import Conversation
+from bot.digests import DigestService, DigestSettings
 from bot.errors import ConfigError, KataSiapaError
 from bot.i18n import COMMANDS, DEFAULT_LANG
 from bot.services import load_sample_if_empty
 from bot.settings import Settings
+from bot.subscriptions import Subscriptions
 from handlers.context import BotData, Context
+from handlers.digest import digest_tick
 from handlers.guard import FloodGuard
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
 from storage.db import Database
+from storage.digests import SqliteDigestStore
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +74,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
@@ -108,6 +115,7 @@ async def _post_init(application: KataSiapaApp) -> None:
     activity = SqliteActivityStore(data.store.database)
     data.conversation = Conversation(data.store, activity, settings)
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s)
+    _set_up_digests(application, settings)
     if settings.load_sample:
         added = await load_sample_if_empty(data.store)
         if added:
@@ -116,6 +124,44 @@ async def _post_init(application: KataSiapaApp) -> None:
         await application.bot.set_my_commands(commands, language_code=language_code)
     count = await data.store.count()
     log.info("Kata Siapa is running as @%s (archive: %d articles)", application.bot.username, count)
+
+
+def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
+    """Digest service and the repeating tick. Sends are paced just under Telegram's ~30/s
+    (KATASIAPA_DIGEST_RATE) before a delivery is claimed, so interactive replies still get
+    through the shared AIORateLimiter quickly during a broadcast."""
+    data = application.bot_data
+    store = SqliteDigestStore(data.require_store().database)
+    limiter = AsyncLimiter(settings.digest_rate, 1)
+
+    async def pace() -> None:
+        await limiter.acquire()
+
+    data.digests = DigestService(
+        store,
+        DigestSettings(
+            workers=settings.digest_workers,
+            late_window=timedelta(hours=settings.digest_late_hours),
+        ),
+        pace=pace,
+    )
+    data.subscriptions = Subscriptions(store, data.digests, settings.timezone)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            digest_tick,
+            interval=settings.digest_tick_s,
+            first=min(settings.digest_tick_s, 5.0),
+            name="digest-tick",
+        )
+
+
+async def _post_stop(application: KataSiapaApp) -> None:
+    """Let a running digest broadcast finish its in-flight sends (they are recorded), then
+    stop; what was not sent stays due and goes out after the restart."""
+    digests = application.bot_data.digests
+    if digests is not None:
+        digests.stop()
+        await digests.wait_stopped()
 
 
 async def _post_shutdown(application: KataSiapaApp) -> None:

@@ -20,12 +20,26 @@ COMMANDS: Final[dict[Lang, dict[str, str]]] = {
         "help": "How to ask who said something",
         "who": "Who said this? /who followed by the quote",
         "lang": "Switch language: English / Bahasa Indonesia",
+        "subscribe": "Daily digest (optionally at HH:MM)",
+        "unsubscribe": "Stop the daily digest",
+        "digest": "Today's digest now",
+        "follow": "Follow a speaker, outlet or topic",
+        "following": "What you follow",
+        "unfollow": "Stop following something",
+        "timezone": "Set your timezone for the digest",
     },
     "id": {
         "start": "Apa yang dilakukan Kata Siapa dan cara memakainya",
         "help": "Cara menanyakan siapa yang mengatakan sesuatu",
         "who": "Siapa yang bilang? /who diikuti kutipannya",
         "lang": "Ganti bahasa: Bahasa Indonesia / English",
+        "subscribe": "Ringkasan harian (bisa pukul JJ:MM)",
+        "unsubscribe": "Hentikan ringkasan harian",
+        "digest": "Ringkasan hari ini sekarang",
+        "follow": "Ikuti narasumber, media, atau topik",
+        "following": "Yang Anda ikuti",
+        "unfollow": "Berhenti mengikuti",
+        "timezone": "Atur zona waktu ringkasan",
     },
 }
 
@@ -135,6 +149,59 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "admin.remove_usage": "Send /remove followed by the article number, e.g. /remove 12.",
         "admin.removed": "Article #{id} removed from the archive.",
         "admin.not_found": "There is no article #{id} in the archive.",
+        "digest.title": "Kata Siapa daily digest — {date}",
+        "digest.total": "{count} new articles analyzed in the 24 hours before {time}.",
+        "digest.total_none": "No new articles, but people forwarded these:",
+        "digest.followed": "Your follows",
+        "digest.new": "New articles",
+        "digest.forwarded": "Most forwarded",
+        "digest.forwarded_times": "forwarded {count}×",
+        "digest.flags": "Denials and unverified claims",
+        "digest.nothing": "Nothing new in the archive in the last 24 hours.",
+        "button.more": "More claims",
+        "button.change_time": "Change time",
+        "button.unsubscribe": "Unsubscribe",
+        "sub.subscribed": (
+            "Subscribed: you will get a digest every day at {time} ({zone}), in English, "
+            "only on days with something new. /subscribe HH:MM changes the time, /timezone "
+            "the timezone, /follow adds speakers, outlets or topics, /unsubscribe stops it."
+        ),
+        "sub.rescheduled": "Your daily digest now comes at {time} ({zone}).",
+        "sub.unsubscribed": "Unsubscribed: no more daily digests. /subscribe starts them again.",
+        "sub.not_subscribed": "You are not subscribed to the daily digest. /subscribe starts it.",
+        "sub.bad_time": (
+            "I could not read \"{value}\" as a time. Use 24-hour HH:MM, for example "
+            "/subscribe 07:30 or /subscribe 19:00."
+        ),
+        "sub.bad_timezone": (
+            "I do not know the timezone \"{value}\". Try a city (/timezone Jakarta), a zone "
+            "name (/timezone Europe/Berlin), WIB/WITA/WIT or an offset (/timezone UTC+7)."
+        ),
+        "sub.timezone_set": "Timezone set to {zone}: your digest comes at {time} there.",
+        "sub.timezone_usage": (
+            "Send /timezone followed by a city, zone or offset, e.g. /timezone Jakarta."
+        ),
+        "sub.choose_time": "When should your digest arrive? Pick a time or send /subscribe HH:MM.",
+        "follow.added": "Following \"{value}\": your digest will include what is new about it.",
+        "follow.exists": "You already follow \"{value}\".",
+        "follow.full": (
+            "You follow {max} things already, the most a digest can hold. /unfollow one first."
+        ),
+        "follow.too_long": "That is too long to follow (at most {max} characters).",
+        "follow.usage": (
+            "Send /follow followed by a name, an outlet or a topic, e.g. /follow Sri Mulyani."
+        ),
+        "follow.removed": "No longer following \"{value}\".",
+        "follow.missing": "You do not follow \"{value}\". /following lists what you follow.",
+        "follow.list": "You follow ({count}/{max}):",
+        "follow.none": (
+            "You do not follow anything yet. /follow NAME adds a speaker, outlet or topic."
+        ),
+        "stats.digests": (
+            "Digests: {active} subscribers. Last run: {due} due, {sent} sent, {empty} empty, "
+            "{late} late, {failed} failed, {deactivated} deactivated, {ambiguous} ambiguous."
+        ),
+        "stats.digests_none": "Digests: {active} subscribers; no run yet.",
         "stats.title": "Kata Siapa statistics",
         "stats.archive": "Archive: {articles} articles, {claims} claims, {speakers} speakers.",
         "stats.sources": "By source: {sources}.",
@@ -248,6 +315,61 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "admin.remove_usage": "Kirim /remove diikuti nomor artikel, mis. /remove 12.",
         "admin.removed": "Artikel #{id} dihapus dari arsip.",
         "admin.not_found": "Tidak ada artikel #{id} di arsip.",
+        "digest.title": "Ringkasan harian Kata Siapa — {date}",
+        "digest.total": "{count} artikel baru dianalisis dalam 24 jam sebelum pukul {time}.",
+        "digest.total_none": "Tidak ada artikel baru, tetapi ini yang banyak diteruskan:",
+        "digest.followed": "Yang Anda ikuti",
+        "digest.new": "Artikel baru",
+        "digest.forwarded": "Paling banyak diteruskan",
+        "digest.forwarded_times": "diteruskan {count}×",
+        "digest.flags": "Bantahan dan klaim yang belum terverifikasi",
+        "digest.nothing": "Tidak ada yang baru di arsip dalam 24 jam terakhir.",
+        "button.more": "Klaim lainnya",
+        "button.change_time": "Ganti jam",
+        "button.unsubscribe": "Berhenti langganan",
+        "sub.subscribed": (
+            "Berlangganan: Anda akan menerima ringkasan setiap hari pukul {time} ({zone}), "
+            "dalam Bahasa Indonesia, hanya pada hari yang ada beritanya. /subscribe JJ:MM "
+            "mengganti jam, /timezone zona waktu, /follow menambah narasumber, media, atau "
+            "topik, /unsubscribe menghentikannya."
+        ),
+        "sub.rescheduled": "Ringkasan harian Anda kini datang pukul {time} ({zone}).",
+        "sub.unsubscribed": (
+            "Langganan dihentikan: tidak ada lagi ringkasan harian. /subscribe untuk mulai "
+            "lagi."
+        ),
+        "sub.not_subscribed": "Anda belum berlangganan ringkasan harian. /subscribe untuk mulai.",
+        "sub.bad_time": (
+            "\"{value}\" tidak bisa saya baca sebagai jam. Pakai format 24 jam JJ:MM, misalnya "
+            "/subscribe 07:30 atau /subscribe 19:00."
+        ),
+        "sub.bad_timezone": (
+            "Zona waktu \"{value}\" tidak saya kenal. Coba nama kota (/timezone Jakarta), nama "
+            "zona (/timezone Asia/Makassar), WIB/WITA/WIT, atau selisih (/timezone UTC+7)."
+        ),
+        "sub.timezone_set": "Zona waktu diganti ke {zone}: ringkasan datang pukul {time} di sana.",
+        "sub.timezone_usage": (
+            "Kirim /timezone diikuti kota, zona, atau selisih, mis. /timezone Jakarta."
+        ),
+        "sub.choose_time": "Jam berapa ringkasan dikirim? Pilih jam atau kirim /subscribe JJ:MM.",
+        "follow.added": "Mengikuti \"{value}\": ringkasan Anda akan memuat kabar terbarunya.",
+        "follow.exists": "Anda sudah mengikuti \"{value}\".",
+        "follow.full": "Anda sudah mengikuti {max} hal, batas maksimal. /unfollow salah satu dulu.",
+        "follow.too_long": "Terlalu panjang untuk diikuti (maksimal {max} karakter).",
+        "follow.usage": "Kirim /follow diikuti nama, media, atau topik, mis. /follow Sri Mulyani.",
+        "follow.removed": "Tidak lagi mengikuti \"{value}\".",
+        "follow.missing": "Anda tidak mengikuti \"{value}\". /following menampilkan daftarnya.",
+        "follow.list": "Yang Anda ikuti ({count}/{max}):",
+        "follow.none": (
+            "Anda belum mengikuti apa pun. /follow NAMA menambah narasumber, media, atau "
+            "topik."
+        ),
+        "stats.digests": (
+            "Ringkasan: {active} pelanggan. Pengiriman terakhir: {due} jatuh tempo, {sent} "
+            "terkirim, {empty} kosong, {late} terlambat, {failed} gagal, {deactivated} "
+            "dinonaktifkan, {ambiguous} ambigu."
+        ),
+        "stats.digests_none": "Ringkasan: {active} pelanggan; belum ada pengiriman.",
         "stats.title": "Statistik Kata Siapa",
         "stats.archive": "Arsip: {articles} artikel, {claims} klaim, {speakers} narasumber.",
         "stats.sources": "Menurut sumber: {sources}.",

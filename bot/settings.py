@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=20, ge=1, alias="KATASIAPA_FLOOD_LIMIT")
     flood_window_s: float = Field(default=60.0, gt=0, alias="KATASIAPA_FLOOD_WINDOW_S")
     concurrent_updates: int = Field(default=16, ge=1, le=256, alias="KATASIAPA_CONCURRENT_UPDATES")
+    digest_tick_s: float = Field(default=30.0, gt=0, alias="KATASIAPA_DIGEST_TICK_S")
+    digest_rate: float = Field(default=28.0, gt=0, le=30, alias="KATASIAPA_DIGEST_RATE")
+    digest_workers: int = Field(default=4, ge=1, le=32, alias="KATASIAPA_DIGEST_WORKERS")
+    digest_late_hours: float = Field(default=6.0, ge=0, alias="KATASIAPA_DIGEST_LATE_HOURS")
     webhook_secret: SecretStr | None = Field(default=None, alias="KATASIAPA_WEBHOOK_SECRET")
     webhook_listen: str = Field(default="0.0.0.0", alias="KATASIAPA_WEBHOOK_LISTEN")  # noqa: S104
     webhook_port: int = Field(default=8443, ge=1, le=65535, alias="KATASIAPA_WEBHOOK_PORT")

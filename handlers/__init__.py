@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import admin, buttons, language, lookup
+from handlers import admin, buttons, digest, language, lookup
 from handlers.context import BotData, Context
 from handlers.errors import on_error
 from handlers.guard import flood_control
@@ -42,6 +42,17 @@ def register(application: Application[Any, Context, Any, Any, BotData, Any]) -> 
     application.add_handler(CommandHandler("add", admin.add, filters=message))
     application.add_handler(CommandHandler("remove", admin.remove, filters=message))
     application.add_handler(CommandHandler("stats", admin.stats, filters=message))
+    for name, callback in (
+        ("subscribe", digest.subscribe),
+        ("unsubscribe", digest.unsubscribe),
+        ("timezone", digest.set_timezone),
+        ("follow", digest.follow),
+        ("unfollow", digest.unfollow),
+        ("following", digest.following),
+        ("digest", digest.digest_now),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=message))
+    application.add_handler(CallbackQueryHandler(digest.on_digest_button, pattern=r"^dg:"))
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_handler(MessageHandler(message & _READABLE, lookup.on_text))
     application.add_handler(MessageHandler(message & private, lookup.unsupported))

@@ -85,4 +85,8 @@ async def stats(update: Update, context: Context) -> None:
         return
     lang = await user_lang(update, context)
     figures = await context.bot_data.require_conversation().stats(datetime.now(UTC))
-    await send(message, render.admin_stats(lang, figures))
+    subscriptions = context.bot_data.require_subscriptions()
+    digests = render.digest_stats(
+        lang, await subscriptions.count_active(), await subscriptions.last_run()
+    )
+    await send(message, render.admin_stats(lang, figures, digests))

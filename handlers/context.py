@@ -17,6 +17,8 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
     from bot.conversation import Conversation
+    from bot.digests import DigestService
+    from bot.subscriptions import Subscriptions
     from handlers.guard import FloodGuard
     from storage.articles import SqliteArticleStore
     from storage.db import Database
@@ -35,6 +37,8 @@ class BotData:
     store: SqliteArticleStore | None = None
     conversation: Conversation | None = None
     flood: FloodGuard | None = None
+    digests: DigestService | None = None
+    subscriptions: Subscriptions | None = None
 
     def require_store(self) -> SqliteArticleStore:
         if self.store is None:
@@ -45,6 +49,11 @@ class BotData:
         if self.conversation is None:
             raise NotReadyError("the conversation service is not set up; was post_init run?")
         return self.conversation
+
+    def require_subscriptions(self) -> Subscriptions:
+        if self.subscriptions is None:
+            raise NotReadyError("digests are not set up; was post_init run?")
+        return self.subscriptions
 
     def require_settings(self) -> Settings:
         if self.settings is None:

@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.render import Reply
 
 # Article links in cards would otherwise expand into a large preview of the source page.
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class FloodGuard:
@@ -91,5 +91,5 @@ async def send(message: Message, reply: Reply) -> None:
         await message.reply_html(
             chunk,
             reply_markup=reply.keyboard if last else None,
-            link_preview_options=_NO_PREVIEW,
+            link_preview_options=NO_PREVIEW,
         )

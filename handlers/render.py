@@ -21,9 +21,21 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.conversation import AdminStats
+from bot.digests import MAX_FOLLOW_CHARS, MAX_FOLLOWS
 from bot.i18n import Lang, format_count, format_date, text
-from bot.models import Article, AskResult, Claim, Demand, MatchHit, Provenance
+from bot.models import (
+    Article,
+    AskResult,
+    Claim,
+    Demand,
+    Digest,
+    DigestClaim,
+    DigestRun,
+    MatchHit,
+    Provenance,
+)
 from bot.report import chain
+from bot.subscriptions import Outcome as SubscriptionOutcome
 
 MAX_MESSAGE_CHARS: Final = 4096
 _TAG_RE: Final = re.compile(r"(<[^>]*>)")
@@ -535,7 +547,8 @@ def language_choice(lang: Lang) -> Reply:
     return Reply(notice(lang, "lang.choose"), keyboard)
 
 
-def admin_stats(lang: Lang, stats: AdminStats) -> Reply:
+def admin_stats(lang: Lang, stats: AdminStats, digests: str | None = None) -> Reply:
+    """/stats; ``digests`` is the already escaped line from :func:`digest_stats`."""
     a, u = stats.archive, stats.activity
     count = partial(format_count, lang)
     sources_text = ", ".join(f"{k}: {count(v)}" for k, v in sorted(a.by_provenance.items()))
@@ -567,9 +580,141 @@ def admin_stats(lang: Lang, stats: AdminStats) -> Reply:
             not_this=count(u.not_this_total),
         ),
     ]
+    if digests:
+        lines.append(digests)
     return Reply(split_html("\n".join(lines)))
 
 
 def message(lang: Lang, key: str, **values: object) -> Reply:
     """A one-paragraph reply from a translated string, escaped."""
     return Reply(split_html(_t(lang, key, **values)))
+
+
+# -- digests ----------------------------------------------------------------------------------
+DIGEST_PREFIX: Final = "dg"
+DIGEST_TIMES: Final = ("06:00", "07:00", "08:00", "12:00", "18:00", "21:00")
+
+
+def _digest_claim(lang: Lang, item: DigestClaim) -> str:
+    title = esc(_shorten(item.title or "", 80))
+    where = f" · <i>{title}</i>" if title else ""
+    line = claim_line(lang, item.claim, item.outlet, limit=220)
+    return f"• {line}{where} · #{item.article_id}"
+
+
+def digest_keyboard(lang: Lang, digest: Digest) -> InlineKeyboardMarkup:
+    row = []
+    if digest.more:
+        day = digest.digest_date.strftime("%Y%m%d")
+        row.append(
+            InlineKeyboardButton(text(lang, "button.more"), callback_data=f"dg:more:{day}")
+        )
+    row.append(InlineKeyboardButton(text(lang, "button.change_time"), callback_data="dg:time"))
+    unsubscribe = InlineKeyboardButton(text(lang, "button.unsubscribe"), callback_data="dg:unsub")
+    return InlineKeyboardMarkup([row, [unsubscribe]])
+
+
+def digest(lang: Lang, item: Digest, zone: tzinfo = UTC) -> Reply:
+    """The daily briefing: follows first, then new articles with their top claims, what was
+    forwarded most, and the denials / could-not-verify flags. Split cleanly when long."""
+    end = item.end.astimezone(zone)
+    head = [f"<b>{_t(lang, 'digest.title', date=format_date(lang, item.digest_date))}</b>"]
+    if item.total_new:
+        head.append(_t(lang, "digest.total", count=item.total_new, time=end.strftime("%H:%M")))
+    else:
+        head.append(_t(lang, "digest.total_none"))
+    paragraphs = ["\n".join(head)]
+    if item.followed:
+        lines = [f"<b>{_t(lang, 'digest.followed')}</b>"]
+        lines += [_digest_claim(lang, c) for c in item.followed]
+        paragraphs.append("\n".join(lines))
+    if item.articles:
+        lines = [f"<b>{_t(lang, 'digest.new')}</b>"]
+        for i, article in enumerate(item.articles, start=1):
+            meta = " · ".join(esc(m) for m in (article.outlet,) if m)
+            title = esc(_shorten(article.title or f"#{article.article_id}", 160))
+            line = f"{i}. <b>{title}</b>" + (f" — {meta}" if meta else "")
+            line += f" · #{article.article_id}"
+            if article.forwards:
+                line += f" · {_t(lang, 'digest.forwarded_times', count=article.forwards)}"
+            lines.append(line)
+            lines += [
+                "   " + claim_line(lang, c, article.outlet, limit=220) for c in article.claims
+            ]
+        paragraphs.append("\n".join(lines))
+    if item.most_forwarded:
+        lines = [f"<b>{_t(lang, 'digest.forwarded')}</b>"]
+        for article in item.most_forwarded:
+            title = esc(_shorten(article.title or f"#{article.article_id}", 120))
+            lines.append(
+                f"• {title} · {_t(lang, 'digest.forwarded_times', count=article.forwards)}"
+                f" · #{article.article_id}"
+            )
+        paragraphs.append("\n".join(lines))
+    if item.flags:
+        lines = [f"<b>{_t(lang, 'digest.flags')}</b>"]
+        lines += [_digest_claim(lang, c) for c in item.flags]
+        paragraphs.append("\n".join(lines))
+    return Reply(split_html("\n\n".join(paragraphs)), digest_keyboard(lang, item))
+
+
+def time_choice(lang: Lang) -> Reply:
+    buttons = [
+        InlineKeyboardButton(t, callback_data=f"dg:at:{t.replace(':', '')}")
+        for t in DIGEST_TIMES
+    ]
+    return Reply(notice(lang, "sub.choose_time"), InlineKeyboardMarkup([buttons[:3], buttons[3:]]))
+
+
+def subscription(lang: Lang, outcome: SubscriptionOutcome) -> Reply:
+    """Confirm, in the user's language, what is now set."""
+    sub = outcome.subscription
+    values: dict[str, object] = {"value": outcome.value, "max": MAX_FOLLOWS}
+    if sub is not None:
+        values.update(time=sub.send_time, zone=sub.timezone)
+    key = {
+        "subscribed": "sub.subscribed",
+        "rescheduled": "sub.rescheduled",
+        "unsubscribed": "sub.unsubscribed",
+        "not_subscribed": "sub.not_subscribed",
+        "bad_time": "sub.bad_time",
+        "bad_timezone": "sub.bad_timezone",
+        "timezone_set": "sub.timezone_set",
+        "followed": "follow.added",
+        "already_following": "follow.exists",
+        "follows_full": "follow.full",
+        "follow_too_long": "follow.too_long",
+        "unfollowed": "follow.removed",
+        "not_following": "follow.missing",
+    }.get(outcome.result)
+    if key is None:
+        return follows(lang, sub.follows if sub else [])
+    if outcome.result == "follow_too_long":
+        values["max"] = MAX_FOLLOW_CHARS
+    return Reply(split_html(_t(lang, key, **values)))
+
+
+def follows(lang: Lang, items: Sequence[str]) -> Reply:
+    if not items:
+        return Reply(notice(lang, "follow.none"))
+    lines = [_t(lang, "follow.list", count=len(items), max=MAX_FOLLOWS)]
+    lines += [f"• {esc(item)}" for item in items]
+    return Reply(split_html("\n".join(lines)))
+
+
+def digest_stats(lang: Lang, active: int, run: DigestRun | None) -> str:
+    """One line for /stats (plain, escaped by the caller's paragraph)."""
+    if run is None:
+        return _t(lang, "stats.digests_none", active=active)
+    return _t(
+        lang,
+        "stats.digests",
+        active=active,
+        due=run.due,
+        sent=run.sent,
+        empty=run.empty,
+        late=run.late,
+        failed=run.failed,
+        deactivated=run.deactivated,
+        ambiguous=run.ambiguous,
+    )

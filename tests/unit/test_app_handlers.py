@@ -119,8 +119,10 @@ async def test_help_matches_start_and_missing_language_is_english(harness: Harne
 async def test_post_init_registers_commands_in_both_languages(harness: Harness) -> None:
     default = harness.standin.commands[('{"type": "default"}', "")]
     indonesian = harness.standin.commands[('{"type": "default"}', "id")]
-    assert [c["command"] for c in default] == ["start", "help", "who", "lang"]
-    assert [c["command"] for c in indonesian] == ["start", "help", "who", "lang"]
+    expected = ["start", "help", "who", "lang", "subscribe", "unsubscribe", "digest", "follow"]
+    expected += ["following", "unfollow", "timezone"]
+    assert [c["command"] for c in default] == expected
+    assert [c["command"] for c in indonesian] == expected
     assert default[0]["description"] != indonesian[0]["description"]
 
 
