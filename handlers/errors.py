@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 
+from bot.errors import DatabaseBusyError
 from bot.i18n import pick_language
 from handlers import render
 from handlers.context import Context
@@ -25,14 +26,18 @@ async def on_error(update: object, context: Context) -> None:
         else:
             log.error("Error outside an update", exc_info=error)
         return
-    log.error("Error while handling update %s", update.update_id, exc_info=error)
+    busy = isinstance(error, DatabaseBusyError)
+    if busy:  # another process holds the archive for longer than the busy timeout
+        log.warning("Update %s: %s", update.update_id, error)
+    else:
+        log.error("Error while handling update %s", update.update_id, exc_info=error)
     chat = update.effective_chat
     if chat is None:
         return
     user = update.effective_user
     lang = pick_language(user.language_code if user else None)
     try:
-        for chunk in render.notice(lang, "error"):
+        for chunk in render.notice(lang, "busy" if busy else "error"):
             await context.bot.send_message(chat.id, chunk, parse_mode="HTML")
     except TelegramError as exc:
         log.warning("Could not tell chat %s about the error: %s", chat.id, exc)

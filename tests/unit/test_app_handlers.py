@@ -224,3 +224,23 @@ async def test_rate_limit_is_waited_out_and_the_reply_delivered(harness: Harness
     [reply] = harness.replies()
     assert "3 articles" in assert_valid_html(reply)
     assert loop.time() - started >= 1.0
+
+
+class _LockedStore:
+    async def count(self) -> int:
+        from bot.errors import DatabaseBusyError
+
+        raise DatabaseBusyError("database /tmp/x.sqlite3 is locked by another process")
+
+
+async def test_a_locked_database_gets_a_try_again_note_not_a_traceback(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    real_store = harness.app.bot_data.store
+    harness.app.bot_data.store = _LockedStore()  # type: ignore[assignment]
+    with caplog.at_level(logging.WARNING, logger="handlers.errors"):
+        await harness.feed(harness.standin.add_text_message("/start"))
+    harness.app.bot_data.store = real_store
+    [reply] = harness.replies()
+    assert assert_valid_html(reply).startswith("The archive is busy right now")
+    assert all(r.exc_info is None for r in caplog.records if r.name == "handlers.errors")
