@@ -1,0 +1,281 @@
+"""Fetching a web page someone sent, safely: the one place the bot opens outside URLs.
+
+* Only http(s). The host is resolved first and every address checked: private, loopback,
+  link-local, multicast, reserved and unspecified addresses are refused (no SSRF into the
+  machine or its network). The request then goes to the checked address itself (the Host
+  header and TLS SNI keep the name), so a second DNS answer cannot swap in another address.
+* Redirects are followed by hand, at most ``max_redirects``, each target checked the same way.
+* The body is streamed and cut off at ``max_bytes``; the whole fetch has one deadline.
+* The same URL asked for by many users at once is fetched once (single flight); a global
+  semaphore bounds concurrent fetches.
+
+``allow_private`` exists for the tests' local server only (``KATASIAPA_FETCH_ALLOW_PRIVATE``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Final
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from bot.errors import InputError
+
+USER_AGENT: Final = "KataSiapaBot/0.1 (+https://github.com/kata-siapa; fact-check bot)"
+HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES: Final = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/xml",
+        "text/xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/json",
+    }
+)
+
+
+class FetchError(InputError):
+    """Could not open that link (the site did not answer, or answered with an error)."""
+
+
+class NotWebLinkError(FetchError):
+    """That is not a web link I can open: send an http:// or https:// address."""
+
+
+class BlockedAddressError(FetchError):
+    """That link points to a private or local network address; I only read public web pages."""
+
+
+class TooManyRedirectsError(FetchError):
+    """That link redirects too many times; send the article's final address."""
+
+
+class PageTooLargeError(FetchError):
+    """That page is too large to read."""
+
+
+class UnsupportedContentError(FetchError):
+    """I cannot read this kind of link yet (PDF, image, video or other files)."""
+
+
+class FetchTimeoutError(FetchError):
+    """The site took too long to answer; please try again later."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    max_bytes: int = 5 * 1024 * 1024
+    timeout_s: float = 15.0
+    max_redirects: int = 5
+    max_concurrent: int = 8
+    allow_private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A fetched response: the final URL after redirects, and the body (capped)."""
+
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+    encoding: str | None = None  # from the Content-Type charset
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def is_public(address: str) -> bool:
+    """True for an address on the public internet."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT)
+    )
+
+
+_CGNAT: Final = ipaddress.ip_network("100.64.0.0/10")
+
+
+@dataclass
+class Fetcher:
+    """One per application; holds the HTTP client, the concurrency bound and in-flight URLs."""
+
+    limits: FetchLimits = field(default_factory=FetchLimits)
+    resolver: Resolver = system_resolver
+    transport: httpx.AsyncBaseTransport | None = None
+    _client: httpx.AsyncClient | None = field(default=None, init=False)
+    _inflight: dict[tuple[str, str, str], asyncio.Future[Page]] = field(
+        default_factory=dict, init=False
+    )
+    _semaphore: asyncio.Semaphore | None = field(default=None, init=False)
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                transport=self.transport,
+                follow_redirects=False,
+                timeout=httpx.Timeout(self.limits.timeout_s),
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+            )
+        return self._client
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        accept: frozenset[str] = HTML_TYPES,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Page:
+        """GET ``url`` within the limits; concurrent calls for the same URL share one fetch.
+
+        Raises a :class:`FetchError` subclass with a user-facing message.
+        """
+        key = (url, etag or "", last_modified or "")
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Page] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            page = await self._fetch(url, accept, etag, last_modified)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning without waiters
+            raise
+        else:
+            future.set_result(page)
+            return page
+        finally:
+            del self._inflight[key]
+
+    async def _fetch(
+        self, url: str, accept: frozenset[str], etag: str | None, last_modified: str | None
+    ) -> Page:
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.limits.max_concurrent)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        async with self._semaphore:
+            try:
+                async with asyncio.timeout(self.limits.timeout_s):
+                    return await self._follow(url, accept, headers)
+            except TimeoutError as exc:
+                raise FetchTimeoutError(f"Timed out fetching {url}") from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"Could not fetch {url}: {type(exc).__name__}") from exc
+
+    async def _follow(self, url: str, accept: frozenset[str], headers: Mapping[str, str]) -> Page:
+        current = url
+        for _ in range(self.limits.max_redirects + 1):
+            target, host_header, sni = await self._pin(current)
+            request = self._http().build_request(
+                "GET",
+                target,
+                headers={**headers, "Host": host_header},
+                extensions={"sni_hostname": sni} if sni else {},
+            )
+            response = await self._http().send(request, stream=True)
+            try:
+                if response.status_code in (301, 302, 303, 307, 308):
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(f"{current} redirected nowhere")
+                    current = urljoin(current, location)
+                    continue
+                return await self._read(current, response, accept)
+            finally:
+                await response.aclose()
+        raise TooManyRedirectsError(f"More than {self.limits.max_redirects} redirects: {url}")
+
+    async def _pin(self, url: str) -> tuple[str, str, str | None]:
+        """Check the URL and resolve its host; return (URL with the checked IP, Host, SNI)."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise NotWebLinkError(f"Malformed URL: {url!r}") from exc
+        scheme = parts.scheme.lower()
+        host = parts.hostname
+        if scheme not in ("http", "https") or not host:
+            raise NotWebLinkError(f"Not an http(s) URL: {url!r}")
+        port = port or (443 if scheme == "https" else 80)
+        try:
+            addresses = await self.resolver(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(f"Cannot resolve {host}") from exc
+        if not addresses:
+            raise FetchError(f"Cannot resolve {host}")
+        if not self.limits.allow_private and not all(is_public(a) for a in addresses):
+            raise BlockedAddressError(f"{host} resolves to a non-public address")
+        address = addresses[0]
+        literal = f"[{address}]" if ":" in address else address
+        default_port = port == (443 if scheme == "https" else 80)
+        netloc = literal if default_port else f"{literal}:{port}"
+        host_header = host if default_port else f"{host}:{port}"
+        target = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+        return target, host_header, (host if scheme == "https" else None)
+
+    async def _read(self, url: str, response: httpx.Response, accept: frozenset[str]) -> Page:
+        if response.status_code == 304:
+            return Page(url=url, status=304, content_type="", body=b"")
+        if response.status_code >= 400:
+            raise FetchError(f"{url} answered HTTP {response.status_code}")
+        content_type = response.headers.get("content-type", "")
+        mime = content_type.split(";", 1)[0].strip().lower()
+        if mime and mime not in accept:
+            raise UnsupportedContentError(f"{url} is {mime}")
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
+            raise PageTooLargeError(f"{url} is {declared} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.limits.max_bytes:
+                raise PageTooLargeError(f"{url} is over {self.limits.max_bytes} bytes")
+            chunks.append(chunk)
+        return Page(
+            url=url,
+            status=response.status_code,
+            content_type=mime,
+            body=b"".join(chunks),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            encoding=response.charset_encoding,
+        )
