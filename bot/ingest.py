@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.extract import ExtractedArticle, UnreadablePageError, extract_article
 from bot.models import ArticleInput, Provenance
 from bot.textnorm import clean_text
 
@@ -179,42 +180,42 @@ def _read_txt(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]
     )
 
 
-def extract_html(html: str, *, url: str | None = None) -> ArticleInput | None:
-    """Main text and metadata of an article page (scripts, navigation and comments dropped)."""
-    import trafilatura  # heavy import: only when HTML is actually read
-
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
-    )
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        return None
-    published: datetime | None = None
-    date = getattr(doc, "date", None)
-    if isinstance(date, str):
-        try:
-            published = datetime.fromisoformat(date)
-        except ValueError:
-            published = None
+def _article_input(page: ExtractedArticle) -> ArticleInput:
+    # The page's declared language is not passed on: themes often keep lang="en-US" over
+    # Indonesian text, and the analyzer detects the language from the text itself.
     return ArticleInput(
-        text=clean_text(text),
-        title=getattr(doc, "title", None) or None,
-        url=getattr(doc, "url", None) or url,
-        outlet=getattr(doc, "sitename", None) or None,
-        published_at=published,
+        text=clean_text(page.text),
+        title=page.title,
+        url=page.url,
+        outlet=page.outlet,
+        published_at=page.published_at,
     )
+
+
+def extract_html(html: str | bytes, *, url: str | None = None) -> ArticleInput | None:
+    """Main text and metadata of an article page, or None when the page has no article.
+
+    One extraction code path: this is ``bot.extract.extract_article`` (scripts, navigation,
+    comments and inserts dropped) as an ``ArticleInput``.
+    """
+    try:
+        return _article_input(extract_article(html, url=url))
+    except UnreadablePageError:
+        return None
 
 
 def _read_html(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
     source = str(path)
-    try:
-        html = decode_text(path.read_bytes(), source)
-    except ValueError as exc:
-        yield Rejected(source, str(exc).removeprefix(f"{source}: "))
+    data = path.read_bytes()
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield Rejected(source, "looks like a binary file, not text")
         return
-    article = extract_html(html)
+    # Bytes, not text: the page's BOM or <meta charset> decides how it is decoded.
+    article = extract_html(data)
     if article is None:
-        yield Rejected(source, "no article text found in the HTML page")
+        yield Rejected(
+            source, "no article text found in the HTML page (empty, paywalled or not an article)"
+        )
         return
     problem = check_text(article.text)
     if problem:
