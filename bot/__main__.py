@@ -89,6 +89,17 @@ def _build_parser() -> argparse.ArgumentParser:
         "--jsonl", type=Path, metavar="IN.jsonl", help='batch mode: lines {"id", "text"}'
     )
 
+    p = sub.add_parser("feeds", parents=[common], help="news feeds that keep the archive fresh")
+    feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    f = feeds.add_parser("add", parents=[common], help="add an RSS or Atom feed")
+    f.add_argument("url")
+    f.add_argument("--every", type=int, default=15, metavar="MIN", help="poll interval (min)")
+    feeds.add_parser("list", parents=[common], help="list the feeds and their last poll")
+    f = feeds.add_parser("remove", parents=[common], help="remove a feed")
+    f.add_argument("id", type=int)
+    f = feeds.add_parser("poll", parents=[common], help="poll the due feeds now")
+    f.add_argument("--all", action="store_true", help="poll every feed, due or not")
+
     run = sub.add_parser(
         "run", parents=[common], help="start the Telegram bot (long polling, or a webhook)"
     )
@@ -293,6 +304,53 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         await db.close()
 
 
+async def _feeds(args: argparse.Namespace, settings: Settings) -> int:
+    """``katasiapa feeds add|list|remove|poll``: the same FeedService the bot schedules."""
+    from bot.feeds import FeedService
+    from bot.fetch import Fetcher
+    from storage.feeds import SqliteFeedStore
+
+    db, store = await _open_store(settings)
+    fetcher = Fetcher(settings.fetch_limits())
+    service = FeedService(SqliteFeedStore(db), store, fetcher)
+    try:
+        if args.feeds_command == "add":
+            if args.every < 1:
+                raise InputError("--every must be at least 1 minute")
+            feed, added = await service.add(args.url, interval_s=args.every * 60)
+            verb = "added" if added else "already in the list"
+            print(f"#{feed.id} {feed.url} ({feed.title or 'untitled'}): {verb}")
+        elif args.feeds_command == "list":
+            for feed in await service.all():
+                polled = (
+                    feed.last_polled.isoformat(timespec="seconds") if feed.last_polled else "never"
+                )
+                problem = f" — {feed.last_error}" if feed.last_error else ""
+                print(
+                    f"#{feed.id} {feed.url} ({feed.title or 'untitled'}) every "
+                    f"{feed.interval_s // 60} min; last poll {polled} "
+                    f"[{feed.last_status or '-'}]{problem}; {feed.items_added} articles added"
+                )
+        elif args.feeds_command == "remove":
+            if not await service.remove(args.id):
+                print(f"No feed #{args.id}.", file=sys.stderr)
+                return EXIT_FAILED
+            print(f"Feed #{args.id} removed.")
+        else:
+            poll = await service.poll_due(everything=args.all)
+            print(
+                f"Polled {poll.feeds} feeds ({poll.not_modified} unchanged, "
+                f"{poll.failed_feeds} failed): {poll.new_items} new items, {poll.added} "
+                f"articles added, {poll.present} already present, {poll.failed_items} "
+                f"unreadable, in {poll.seconds:.1f} s"
+            )
+            return EXIT_FAILED if poll.failed_feeds else EXIT_OK
+        return EXIT_OK
+    finally:
+        await fetcher.close()
+        await db.close()
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
@@ -320,7 +378,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings.log_level)
         if args.command == "run":
             return cmd_run(args, settings)
-        handler = {"ingest": _ingest, "show": _show, "stats": _stats, "ask": _ask}[args.command]
+        handler = {
+            "ingest": _ingest,
+            "show": _show,
+            "stats": _stats,
+            "ask": _ask,
+            "feeds": _feeds,
+        }[args.command]
         return asyncio.run(handler(args, settings))
     except ConfigError as exc:
         print(exc.user_message(), file=sys.stderr)

@@ -25,10 +25,13 @@ import handlers
 from bot.conversation import Conversation
 from bot.digests import DigestService, DigestSettings
 from bot.errors import ConfigError, KataSiapaError
+from bot.feeds import FeedService
+from bot.fetch import Fetcher
 from bot.i18n import COMMANDS, DEFAULT_LANG
 from bot.services import load_sample_if_empty
 from bot.settings import Settings
 from bot.subscriptions import Subscriptions
+from handlers.admin import poll_feeds
 from handlers.context import BotData, Context
 from handlers.digest import digest_tick
 from handlers.guard import FloodGuard
@@ -36,6 +39,7 @@ from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
 from storage.db import Database
 from storage.digests import SqliteDigestStore
+from storage.feeds import SqliteFeedStore
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +117,15 @@ async def _post_init(application: KataSiapaApp) -> None:
         data.db = await Database.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         data.store = SqliteArticleStore(data.db)
     activity = SqliteActivityStore(data.store.database)
-    data.conversation = Conversation(data.store, activity, settings)
+    fetcher = Fetcher(settings.fetch_limits())
+    data.conversation = Conversation(data.store, activity, settings, fetcher)
+    data.feeds = FeedService(SqliteFeedStore(data.store.database), data.store, fetcher)
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s)
     _set_up_digests(application, settings)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            poll_feeds, interval=settings.feed_poll_s, first=settings.feed_poll_s, name="feeds"
+        )
     if settings.load_sample:
         added = await load_sample_if_empty(data.store)
         if added:
@@ -165,7 +175,10 @@ async def _post_stop(application: KataSiapaApp) -> None:
 
 
 async def _post_shutdown(application: KataSiapaApp) -> None:
-    """Close the database this application opened (an injected store belongs to the caller)."""
+    """Close the fetcher, and the database this application opened (an injected store
+    belongs to the caller)."""
+    if application.bot_data.conversation is not None:
+        await application.bot_data.conversation.fetcher.close()
     db, application.bot_data.db = application.bot_data.db, None
     if db is not None:
         await db.close()

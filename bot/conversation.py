@@ -15,9 +15,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.ask import ask
+from bot.errors import InputError
+from bot.extract import UnreadablePageError
+from bot.fetch import Fetcher
 from bot.i18n import LANGS, Lang, pick_language
+from bot.links import PageJob, read_page
 from bot.models import (
     ActivityStats,
+    Analysis,
     ArchiveStats,
     Article,
     ArticleInput,
@@ -26,13 +31,18 @@ from bot.models import (
     ForwardOrigin,
     IngestResult,
     IngestStatus,
+    MatchHit,
     Provenance,
 )
 from bot.services import analyze_article
 from bot.settings import Settings
-from bot.urls import url_variants
+from bot.urls import canonical_url, url_variants
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
+
+
+class StillReadingError(InputError):
+    """I am still reading your previous link; send the next one when that answer arrives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +66,18 @@ class Conversation:
     """Use cases over one archive; one instance per application."""
 
     def __init__(
-        self, store: SqliteArticleStore, activity: SqliteActivityStore, settings: Settings
+        self,
+        store: SqliteArticleStore,
+        activity: SqliteActivityStore,
+        settings: Settings,
+        fetcher: Fetcher | None = None,
     ) -> None:
         self.store = store
         self.activity = activity
         self.settings = settings
+        self.fetcher = fetcher or Fetcher(settings.fetch_limits())
+        self._reading: set[int] = set()  # users with a link being read right now
+        self._links: dict[str, asyncio.Future[tuple[int | None, Analysis, bool]]] = {}
 
     # -- users ----------------------------------------------------------------------------
 
@@ -129,18 +146,72 @@ class Conversation:
         await self._log(user_id, result, None, sighting=False)
         return Answer(result=result)
 
-    async def lookup_link(self, url: str, *, user_id: int | None) -> Article | None:
-        """A message that is only a link: the stored article with that URL, if any."""
+    async def stored_link(self, url: str, *, user_id: int | None) -> Answer | None:
+        """A link already in the archive (any spelling of it): its card, at once."""
         article = await self.store.find_by_urls(url_variants(url))
+        if article is None:
+            return None
         await self.activity.record_lookup(
-            user_id=user_id,
-            kind="link",
-            outcome="match" if article else "none",
-            article_id=article.id if article else None,
-            score=100.0 if article else None,
-            sighting=article is not None,
+            user_id=user_id, kind="link", outcome="match", article_id=article.id,
+            score=100.0, sighting=True,
+        )  # fmt: skip
+        result = AskResult(kind="article", outcome="match", query=url)
+        return Answer(result=result, article=article, demand=await self.activity.demand(article.id))
+
+    async def read_link(self, url: str, *, user_id: int | None) -> Answer:
+        """Fetch, extract and analyze a link that is not in the archive; store it as a user
+        submission. One link at a time per user; a link many users send at once is read
+        (fetched, analyzed, stored) once and they all get its card. Raises InputError
+        subclasses (fetch errors, unreadable page, still reading the user's last link)."""
+        if user_id is not None and user_id in self._reading:
+            raise StillReadingError("a link of this user is still being read")
+        key = canonical_url(url) or url
+        if user_id is not None:
+            self._reading.add(user_id)
+        try:
+            pending = self._links.get(key)
+            if pending is None:
+                pending = asyncio.ensure_future(self._read_and_store(url))
+                self._links[key] = pending
+                pending.add_done_callback(lambda _: self._links.pop(key, None))
+                first = True
+            else:
+                first = False
+            article_id, analysis, added = await asyncio.shield(pending)
+        except InputError:
+            await self.activity.record_lookup(
+                user_id=user_id, kind="link", outcome="none", article_id=None, score=None
+            )
+            raise
+        finally:
+            self._reading.discard(user_id)
+        submitted = added and first
+        if article_id is not None and not submitted:
+            # Stored a moment ago for another user (or already there): it is in the archive.
+            hit = MatchHit(article_id=article_id, score=100.0)
+            result = AskResult(kind="article", outcome="match", query=url, results=[hit])
+        else:
+            result = AskResult(kind="article", outcome="none", query=url, analysis=analysis)
+        await self.activity.record_lookup(
+            user_id=user_id, kind="link", outcome=result.outcome, article_id=article_id,
+            score=None, sighting=article_id is not None,
+        )  # fmt: skip
+        if article_id is None:  # rejected (no text): say what was found anyway
+            return Answer(result=result)
+        answer = await self._with_article(result, article_id)
+        return Answer(
+            result=result, article=answer.article, demand=answer.demand, submitted=submitted
         )
-        return article
+
+    async def _read_and_store(self, url: str) -> tuple[int | None, Analysis, bool]:
+        page = await self.fetcher.fetch(url)
+        job = PageJob(body=page.body, url=page.url, encoding=page.encoding)
+        read = await asyncio.to_thread(read_page, job)
+        if isinstance(read, str):
+            raise UnreadablePageError(read)
+        item, analysis = read
+        stored = await self.store.add(item, analysis, source="telegram link")
+        return stored.article_id, analysis, stored.status is IngestStatus.ADDED
 
     async def article(self, article_id: int) -> Article | None:
         return await self.store.get(article_id)

@@ -15,6 +15,7 @@ for a reader than a rare duplicate.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 import uuid
@@ -461,6 +462,8 @@ class DigestService:
 
 @dataclass
 class _RunState:
+    """The counters of a run in progress (workers add to them), then a DigestRun."""
+
     run_id: str
     started_at: datetime
     due: int = 0
@@ -472,15 +475,4 @@ class _RunState:
     ambiguous: int = 0
 
     def result(self, finished: datetime) -> DigestRun:
-        return DigestRun(
-            run_id=self.run_id,
-            started_at=self.started_at,
-            finished_at=finished,
-            due=self.due,
-            sent=self.sent,
-            empty=self.empty,
-            late=self.late,
-            failed=self.failed,
-            deactivated=self.deactivated,
-            ambiguous=self.ambiguous,
-        )
+        return DigestRun(finished_at=finished, **dataclasses.asdict(self))

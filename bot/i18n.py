@@ -125,9 +125,27 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "sources.none": "No named or anonymous sources in this article.",
         "feedback.thanks": "Thanks, noted: this was not the right article.",
         "gone": "That article is no longer in the archive.",
-        "link.unknown": (
-            "That link is not in the archive yet (reading links is coming soon). Forward or "
-            "paste the article text and I will analyze it."
+        "link.reading": "Reading the article…",
+        "link.blocked": (
+            "That link points to a private or local address; I only read public web pages."
+        ),
+        "link.not_web": "That is not a web link I can open: send an http:// or https:// address.",
+        "link.unsupported": (
+            "I cannot read this kind of link yet (PDF, image, video or other files)."
+        ),
+        "link.too_large": "That page is too large for me to read.",
+        "link.timeout": "The site took too long to answer; please try again later.",
+        "link.redirects": "That link redirects too many times; send the article's own address.",
+        "link.failed": (
+            "I could not open that link (the site did not answer, or answered with an error)."
+        ),
+        "link.unreadable": (
+            "I could not read the article text on that page (it may be paywalled, empty or not "
+            "an article). Paste the text instead."
+        ),
+        "link.busy": (
+            "I am still reading your previous link; send the next one when that answer "
+            "arrives."
         ),
         "input.too_short": "That is too short to look up: send a whole sentence or the article.",
         "input.too_long": "That is too long to look up: send the first paragraphs or one quote.",
@@ -202,6 +220,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
             "{late} late, {failed} failed, {deactivated} deactivated, {ambiguous} ambiguous."
         ),
         "stats.digests_none": "Digests: {active} subscribers; no run yet.",
+        "feeds.none": "No feeds yet. /feed_add URL adds an RSS or Atom feed.",
+        "feeds.title": "Feeds ({count})",
+        "feeds.line": "every {minutes} min, last poll {polled} [{status}], {added} articles added",
+        "feeds.add_usage": "Send /feed_add followed by the feed's URL.",
+        "feeds.add_failed": "Not added: {reason}",
+        "feeds.added": "Feed #{id} added ({title}); it is polled within a minute.",
+        "feeds.exists": "That feed is already in the list as #{id} ({title}).",
+        "feeds.remove_usage": "Send /feed_remove followed by the feed number, e.g. /feed_remove 3.",
+        "feeds.removed": "Feed #{id} removed.",
+        "feeds.not_found": "There is no feed #{id}.",
         "stats.title": "Kata Siapa statistics",
         "stats.archive": "Archive: {articles} articles, {claims} claims, {speakers} speakers.",
         "stats.sources": "By source: {sources}.",
@@ -289,9 +317,31 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "sources.none": "Tidak ada narasumber bernama atau anonim dalam artikel ini.",
         "feedback.thanks": "Terima kasih, dicatat: ini bukan artikel yang dimaksud.",
         "gone": "Artikel itu sudah tidak ada di arsip.",
-        "link.unknown": (
-            "Tautan itu belum ada di arsip (membaca tautan segera hadir). Teruskan atau tempel "
-            "teks artikelnya, lalu saya analisis."
+        "link.reading": "Membaca artikel…",
+        "link.blocked": (
+            "Tautan itu mengarah ke alamat jaringan privat atau lokal; saya hanya membaca "
+            "halaman web publik."
+        ),
+        "link.not_web": (
+            "Itu bukan tautan web yang bisa saya buka: kirim alamat http:// atau https://."
+        ),
+        "link.unsupported": (
+            "Jenis tautan ini belum bisa saya baca (PDF, gambar, video, atau berkas lain)."
+        ),
+        "link.too_large": "Halaman itu terlalu besar untuk saya baca.",
+        "link.timeout": "Situsnya terlalu lama menjawab; silakan coba lagi nanti.",
+        "link.redirects": "Tautan itu dialihkan terlalu banyak kali; kirim alamat asli artikelnya.",
+        "link.failed": (
+            "Tautan itu tidak bisa saya buka (situsnya tidak menjawab, atau menjawab dengan "
+            "galat)."
+        ),
+        "link.unreadable": (
+            "Teks artikel di halaman itu tidak bisa saya baca (mungkin berbayar, kosong, atau "
+            "bukan artikel). Tempel teksnya saja."
+        ),
+        "link.busy": (
+            "Saya masih membaca tautan Anda sebelumnya; kirim tautan berikutnya setelah "
+            "jawabannya datang."
         ),
         "input.too_short": "Terlalu pendek untuk dicari: kirim satu kalimat utuh atau artikelnya.",
         "input.too_long": "Terlalu panjang untuk dicari: kirim paragraf awal atau satu kutipan.",
@@ -370,6 +420,18 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
             "dinonaktifkan, {ambiguous} ambigu."
         ),
         "stats.digests_none": "Ringkasan: {active} pelanggan; belum ada pengiriman.",
+        "feeds.none": "Belum ada feed. /feed_add URL menambah feed RSS atau Atom.",
+        "feeds.title": "Feed ({count})",
+        "feeds.line": (
+            "setiap {minutes} menit, terakhir {polled} [{status}], {added} artikel ditambahkan"
+        ),
+        "feeds.add_usage": "Kirim /feed_add diikuti URL feed-nya.",
+        "feeds.add_failed": "Tidak ditambahkan: {reason}",
+        "feeds.added": "Feed #{id} ditambahkan ({title}); dibaca dalam satu menit.",
+        "feeds.exists": "Feed itu sudah ada di daftar sebagai #{id} ({title}).",
+        "feeds.remove_usage": "Kirim /feed_remove diikuti nomor feed, mis. /feed_remove 3.",
+        "feeds.removed": "Feed #{id} dihapus.",
+        "feeds.not_found": "Tidak ada feed #{id}.",
         "stats.title": "Statistik Kata Siapa",
         "stats.archive": "Arsip: {articles} artikel, {claims} klaim, {speakers} narasumber.",
         "stats.sources": "Menurut sumber: {sources}.",

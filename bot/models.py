@@ -292,3 +292,30 @@ class DigestRun(Frozen):
     failed: int = 0
     deactivated: int = 0
     ambiguous: int = 0
+
+
+class Feed(Frozen):
+    """A news feed the archive is kept fresh from."""
+
+    id: int
+    url: str
+    title: str | None = None
+    interval_s: int = 900
+    next_poll: datetime
+    last_polled: datetime | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    items_added: int = 0
+
+
+class FeedPoll(Frozen):
+    """What one poll of the due feeds did."""
+
+    feeds: int = 0
+    not_modified: int = 0
+    failed_feeds: int = 0
+    new_items: int = 0
+    added: int = 0
+    present: int = 0
+    failed_items: int = 0
+    seconds: float = 0.0

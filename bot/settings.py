@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.fetch import FetchLimits
 
 # BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe chars.
 TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -53,9 +54,23 @@ class Settings(BaseSettings):
     digest_rate: float = Field(default=28.0, gt=0, le=30, alias="KATASIAPA_DIGEST_RATE")
     digest_workers: int = Field(default=4, ge=1, le=32, alias="KATASIAPA_DIGEST_WORKERS")
     digest_late_hours: float = Field(default=6.0, ge=0, alias="KATASIAPA_DIGEST_LATE_HOURS")
+    fetch_allow_private: bool = Field(default=False, alias="KATASIAPA_FETCH_ALLOW_PRIVATE")
+    fetch_timeout_s: float = Field(default=15.0, gt=0, le=120, alias="KATASIAPA_FETCH_TIMEOUT_S")
+    fetch_max_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=10_000, alias="KATASIAPA_FETCH_MAX_BYTES"
+    )
+    feed_poll_s: float = Field(default=60.0, gt=0, alias="KATASIAPA_FEED_POLL_S")
     webhook_secret: SecretStr | None = Field(default=None, alias="KATASIAPA_WEBHOOK_SECRET")
     webhook_listen: str = Field(default="0.0.0.0", alias="KATASIAPA_WEBHOOK_LISTEN")  # noqa: S104
     webhook_port: int = Field(default=8443, ge=1, le=65535, alias="KATASIAPA_WEBHOOK_PORT")
+
+    def fetch_limits(self) -> FetchLimits:
+        """The link/feed fetcher's limits (private addresses only with the test setting)."""
+        return FetchLimits(
+            max_bytes=self.fetch_max_bytes,
+            timeout_s=self.fetch_timeout_s,
+            allow_private=self.fetch_allow_private,
+        )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

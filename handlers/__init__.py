@@ -42,6 +42,9 @@ def register(application: Application[Any, Context, Any, Any, BotData, Any]) -> 
     application.add_handler(CommandHandler("add", admin.add, filters=message))
     application.add_handler(CommandHandler("remove", admin.remove, filters=message))
     application.add_handler(CommandHandler("stats", admin.stats, filters=message))
+    application.add_handler(CommandHandler("feeds", admin.feeds, filters=message))
+    application.add_handler(CommandHandler("feed_add", admin.feed_add, filters=message))
+    application.add_handler(CommandHandler("feed_remove", admin.feed_remove, filters=message))
     for name, callback in (
         ("subscribe", digest.subscribe),
         ("unsubscribe", digest.unsubscribe),

@@ -18,6 +18,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
     from bot.conversation import Conversation
     from bot.digests import DigestService
+    from bot.feeds import FeedService
     from bot.subscriptions import Subscriptions
     from handlers.guard import FloodGuard
     from storage.articles import SqliteArticleStore
@@ -39,6 +40,7 @@ class BotData:
     flood: FloodGuard | None = None
     digests: DigestService | None = None
     subscriptions: Subscriptions | None = None
+    feeds: FeedService | None = None
 
     def require_store(self) -> SqliteArticleStore:
         if self.store is None:
@@ -54,6 +56,11 @@ class BotData:
         if self.subscriptions is None:
             raise NotReadyError("digests are not set up; was post_init run?")
         return self.subscriptions
+
+    def require_feeds(self) -> FeedService:
+        if self.feeds is None:
+            raise NotReadyError("feeds are not set up; was post_init run?")
+        return self.feeds
 
     def require_settings(self) -> Settings:
         if self.settings is None:

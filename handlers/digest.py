@@ -9,6 +9,7 @@ BadRequest) to :class:`bot.digests.SendResult`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from telegram import Bot, Message, Update
@@ -17,6 +18,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.digests import SendResult, SendStatus, zone_of
 from bot.i18n import DEFAULT_LANG, LANGS, Lang
 from bot.models import Digest
+from bot.subscriptions import Outcome, Subscriptions
 from handlers import render
 from handlers.context import Context
 from handlers.guard import NO_PREVIEW, send, user_lang
@@ -76,97 +78,104 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _reply(update: Update, context: Context, reply: render.Reply) -> None:
-    if update.effective_message is not None:
-        await send(update.effective_message, reply)
+@dataclass(frozen=True, slots=True)
+class _Command:
+    """What every digest command needs: where to answer, who, in which language, the args."""
+
+    message: Message
+    user_id: int
+    lang: Lang
+    arg: str
+    subscriptions: Subscriptions
+
+    async def answer(self, reply: render.Reply) -> None:
+        await send(self.message, reply)
+
+    async def confirm(self, outcome: Outcome) -> None:
+        await send(self.message, render.subscription(self.lang, outcome))
+
+
+async def _command(update: Update, context: Context) -> _Command | None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    return _Command(
+        message=message,
+        user_id=user.id,
+        lang=await user_lang(update, context),
+        arg=" ".join(context.args or []).strip(),
+        subscriptions=context.bot_data.require_subscriptions(),
+    )
 
 
 async def subscribe(update: Update, context: Context) -> None:
     """/subscribe [HH:MM]"""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return
-    lang = await user_lang(update, context)
-    when = " ".join(context.args or []) or None
-    outcome = await context.bot_data.require_subscriptions().subscribe(
-        user.id, message.chat_id, when, lang, _now()
-    )
-    await send(message, render.subscription(lang, outcome))
+    cmd = await _command(update, context)
+    if cmd is not None:
+        chat_id = cmd.message.chat_id
+        when = cmd.arg or None
+        await cmd.confirm(
+            await cmd.subscriptions.subscribe(cmd.user_id, chat_id, when, cmd.lang, _now())
+        )
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
-    user = update.effective_user
-    if user is None:
-        return
-    lang = await user_lang(update, context)
-    outcome = await context.bot_data.require_subscriptions().unsubscribe(user.id)
-    await _reply(update, context, render.subscription(lang, outcome))
+    cmd = await _command(update, context)
+    if cmd is not None:
+        await cmd.confirm(await cmd.subscriptions.unsubscribe(cmd.user_id))
 
 
 async def set_timezone(update: Update, context: Context) -> None:
     """/timezone Europe/Berlin | Jakarta | WITA | UTC+7"""
-    user = update.effective_user
-    if user is None:
+    cmd = await _command(update, context)
+    if cmd is None:
         return
-    lang = await user_lang(update, context)
-    value = " ".join(context.args or [])
-    if not value.strip():
-        await _reply(update, context, render.message(lang, "sub.timezone_usage"))
+    if not cmd.arg:
+        await cmd.answer(render.message(cmd.lang, "sub.timezone_usage"))
         return
-    outcome = await context.bot_data.require_subscriptions().set_timezone(user.id, value, _now())
-    await _reply(update, context, render.subscription(lang, outcome))
+    await cmd.confirm(await cmd.subscriptions.set_timezone(cmd.user_id, cmd.arg, _now()))
 
 
 async def follow(update: Update, context: Context) -> None:
-    user = update.effective_user
-    if user is None:
+    cmd = await _command(update, context)
+    if cmd is None:
         return
-    lang = await user_lang(update, context)
-    value = " ".join(context.args or [])
-    if not value.strip():
-        await _reply(update, context, render.message(lang, "follow.usage"))
+    if not cmd.arg:
+        await cmd.answer(render.message(cmd.lang, "follow.usage"))
         return
-    outcome = await context.bot_data.require_subscriptions().follow(user.id, value)
-    await _reply(update, context, render.subscription(lang, outcome))
+    await cmd.confirm(await cmd.subscriptions.follow(cmd.user_id, cmd.arg))
 
 
 async def unfollow(update: Update, context: Context) -> None:
-    user = update.effective_user
-    if user is None:
+    """/unfollow NAME; without a name, the list to pick from."""
+    cmd = await _command(update, context)
+    if cmd is None:
         return
-    lang = await user_lang(update, context)
-    value = " ".join(context.args or [])
-    subscriptions = context.bot_data.require_subscriptions()
-    if not value.strip():
-        await _reply(update, context, render.follows(lang, await subscriptions.follows(user.id)))
+    if not cmd.arg:
+        await following(update, context)
         return
-    outcome = await subscriptions.unfollow(user.id, value)
-    await _reply(update, context, render.subscription(lang, outcome))
+    await cmd.confirm(await cmd.subscriptions.unfollow(cmd.user_id, cmd.arg))
 
 
 async def following(update: Update, context: Context) -> None:
-    user = update.effective_user
-    if user is None:
-        return
-    lang = await user_lang(update, context)
-    items = await context.bot_data.require_subscriptions().follows(user.id)
-    await _reply(update, context, render.follows(lang, items))
+    cmd = await _command(update, context)
+    if cmd is not None:
+        items = await cmd.subscriptions.follows(cmd.user_id)
+        await cmd.answer(render.follows(cmd.lang, items))
 
 
 async def digest_now(update: Update, context: Context) -> None:
     """/digest: the last 24 hours now, whether or not the user is subscribed."""
-    user = update.effective_user
-    if user is None:
+    cmd = await _command(update, context)
+    if cmd is None:
         return
-    lang = await user_lang(update, context)
-    subscriptions = context.bot_data.require_subscriptions()
-    digest = await subscriptions.digest_now(user.id, _now())
+    digest = await cmd.subscriptions.digest_now(cmd.user_id, _now())
     if digest is None:
-        await _reply(update, context, render.message(lang, "digest.nothing"))
+        await cmd.answer(render.message(cmd.lang, "digest.nothing"))
         return
-    sub = await subscriptions.get(user.id)
-    zone = zone_of(sub.timezone if sub else subscriptions.default_timezone)
-    await _reply(update, context, render.digest(lang, digest, zone))
+    sub = await cmd.subscriptions.get(cmd.user_id)
+    zone = zone_of(sub.timezone if sub else cmd.subscriptions.default_timezone)
+    await cmd.answer(render.digest(cmd.lang, digest, zone))
 
 
 async def on_digest_button(update: Update, context: Context) -> None:

@@ -12,15 +12,26 @@ from typing import Final
 
 from telegram import Message, MessageOriginChannel, MessageOriginChat, MessageOriginUser, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 
-from bot.conversation import Answer
+from bot.conversation import Answer, Conversation, StillReadingError
 from bot.errors import DatabaseBusyError, EmptyTextError, InputError, QueryTooLongError
+from bot.extract import UnreadablePageError
+from bot.fetch import (
+    BlockedAddressError,
+    FetchError,
+    FetchTimeoutError,
+    NotWebLinkError,
+    PageTooLargeError,
+    TooManyRedirectsError,
+    UnsupportedContentError,
+)
 from bot.i18n import Lang
 from bot.models import ForwardOrigin
-from bot.urls import link_only
+from bot.urls import link_in
 from handlers import render
 from handlers.context import Context
-from handlers.guard import send, user_lang
+from handlers.guard import NO_PREVIEW, send, user_lang
 
 # A reply that only asks "who said this?" about the message it replies to.
 _WHO_SAID_REPLY: Final = re.compile(
@@ -65,7 +76,23 @@ def forward_origin(message: Message) -> ForwardOrigin | None:
     return ForwardOrigin(type="hidden_user", date=origin.date)
 
 
+_FETCH_ERRORS: Final[tuple[tuple[type[InputError], str], ...]] = (
+    (BlockedAddressError, "link.blocked"),
+    (NotWebLinkError, "link.not_web"),
+    (UnsupportedContentError, "link.unsupported"),
+    (PageTooLargeError, "link.too_large"),
+    (FetchTimeoutError, "link.timeout"),
+    (TooManyRedirectsError, "link.redirects"),
+    (FetchError, "link.failed"),
+    (UnreadablePageError, "link.unreadable"),
+    (StillReadingError, "link.busy"),
+)
+
+
 def _input_error_key(exc: InputError) -> str:
+    for kind, key in _FETCH_ERRORS:
+        if isinstance(exc, kind):
+            return key
     if isinstance(exc, EmptyTextError):
         return "input.empty"
     if isinstance(exc, QueryTooLongError):
@@ -86,17 +113,10 @@ async def answer(
     conversation = context.bot_data.require_conversation()
     user_id = message.from_user.id if message.from_user else None
     zone = conversation.zone()
-    url = None if as_quote else link_only(text)
+    url = None if as_quote else link_in(text)
     try:
         if url is not None:
-            article = await conversation.lookup_link(url, user_id=user_id)
-            if article is None:
-                await send(message, render.message(lang, "link.unknown"))
-                return
-            found = await conversation.card(article.id)
-            demand = found[1] if found else None
-            card = render.article_card(lang, article, demand=demand, score=100.0, zone=zone)
-            await send(message, card)
+            await answer_link(message, lang, conversation, url, user_id)
             return
         result = await conversation.lookup(text, user_id=user_id, origin=origin, as_quote=as_quote)
     except InputError as exc:
@@ -108,7 +128,45 @@ async def answer(
     await send(message, render_answer(lang, result, zone))
 
 
-def render_answer(lang: Lang, found: Answer, zone: tzinfo) -> render.Reply:
+async def answer_link(
+    message: Message, lang: Lang, conversation: Conversation, url: str, user_id: int | None
+) -> None:
+    """A stored link answers at once; otherwise a "reading the article…" status message is
+    shown while the page is fetched and analyzed, and then replaced by the card."""
+    zone = conversation.zone()
+    stored = await conversation.stored_link(url, user_id=user_id)
+    if stored is not None:
+        await send(message, render_answer(lang, stored, zone, score=100.0))
+        return
+    status = await message.reply_html(render.message(lang, "link.reading").chunks[0])
+    try:
+        found = await conversation.read_link(url, user_id=user_id)
+        reply = render_answer(lang, found, zone)
+    except InputError as exc:
+        reply = render.message(lang, _input_error_key(exc))
+    await replace_status(status, message, reply)
+
+
+async def replace_status(status: Message, message: Message, reply: render.Reply) -> None:
+    """Turn the status message into the answer's first message; send the rest after it."""
+    first, rest = reply.chunks[0], reply.chunks[1:]
+    try:
+        await status.edit_text(
+            first,
+            parse_mode="HTML",
+            reply_markup=None if rest else reply.keyboard,
+            link_preview_options=NO_PREVIEW,
+        )
+    except TelegramError:  # too old to edit, or gone: send the whole answer instead
+        await send(message, reply)
+        return
+    if rest:
+        await send(message, render.Reply(rest, reply.keyboard))
+
+
+def render_answer(
+    lang: Lang, found: Answer, zone: tzinfo, *, score: float | None = None
+) -> render.Reply:
     result = found.result
     if result.kind == "quote":
         return render.who_said(lang, result, zone)
@@ -116,7 +174,8 @@ def render_answer(lang: Lang, found: Answer, zone: tzinfo) -> render.Reply:
         return render.similar_list(lang, result.results, zone)
     if found.article is None:
         return render.unanalyzable(lang)
-    score = result.results[0].score if result.outcome == "match" and result.results else None
+    if score is None and result.outcome == "match" and result.results:
+        score = result.results[0].score
     return render.article_card(
         lang,
         found.article,

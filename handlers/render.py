@@ -31,6 +31,7 @@ from bot.models import (
     Digest,
     DigestClaim,
     DigestRun,
+    Feed,
     MatchHit,
     Provenance,
 )
@@ -718,3 +719,20 @@ def digest_stats(lang: Lang, active: int, run: DigestRun | None) -> str:
         deactivated=run.deactivated,
         ambiguous=run.ambiguous,
     )
+
+
+def feed_list(lang: Lang, items: Sequence[Feed]) -> Reply:
+    if not items:
+        return Reply(notice(lang, "feeds.none"))
+    lines = [f"<b>{_t(lang, 'feeds.title', count=len(items))}</b>"]
+    for feed in items:
+        polled = _date(lang, feed.last_polled, UTC) if feed.last_polled else "—"
+        line = (
+            f"#{feed.id} {esc(feed.title or '')} <code>{esc(feed.url)}</code> · "
+            + _t(lang, "feeds.line", minutes=feed.interval_s // 60, polled=polled,
+                 status=feed.last_status or "—", added=feed.items_added)
+        )  # fmt: skip
+        if feed.last_error:
+            line += f" · <i>{esc(feed.last_error)}</i>"
+        lines.append(line)
+    return Reply(split_html("\n".join(lines)))

@@ -290,10 +290,44 @@ _DIGESTS = (
     "CREATE INDEX articles_created_at ON articles (created_at)",
 )
 
+_FEEDS = (
+    # News feeds (RSS/Atom) polled on a schedule with conditional requests (etag /
+    # last_modified); next_poll drives the poller like next_due drives digests.
+    """
+    CREATE TABLE feeds (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        url            TEXT NOT NULL UNIQUE,
+        title          TEXT,
+        interval_s     INTEGER NOT NULL DEFAULT 900,
+        etag           TEXT,
+        last_modified  TEXT,
+        next_poll      TEXT NOT NULL,
+        last_polled    TEXT,
+        last_status    TEXT,                 -- ok | not_modified | error
+        last_error     TEXT,
+        items_added    INTEGER NOT NULL DEFAULT 0,
+        created_at     TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX feeds_next_poll ON feeds (next_poll)",
+    # Items already seen per feed (guid, else link), so a poll only fetches new ones.
+    """
+    CREATE TABLE feed_items (
+        feed_id     INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        item_key    TEXT NOT NULL,
+        article_id  INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+        status      TEXT NOT NULL,           -- added | present | failed
+        seen_at     TEXT NOT NULL,
+        PRIMARY KEY (feed_id, item_key)
+    ) WITHOUT ROWID
+    """,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
     Migration(4, "daily digests: subscriptions, follows, deliveries, runs", _DIGESTS),
+    Migration(5, "news feeds and their seen items", _FEEDS),
 )
 
 # The table that records applied migrations; created before anything else, never migrated.

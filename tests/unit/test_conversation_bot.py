@@ -11,6 +11,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -117,14 +118,18 @@ def buttons(call: Call) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
 
 
-@pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+@asynccontextmanager
+async def open_bot(tmp_path: Path, **settings: Any) -> AsyncIterator[Bot]:
+    """The real application over a real archive file holding the sample articles."""
     db = await Database.open(tmp_path / "archive.sqlite3")
     store = SqliteArticleStore(db)
     await load_sample_if_empty(store)
     standin = BotApiStandIn()
-    settings = make_settings(standin, tmp_path / "unused.sqlite3")
-    app = build_application(settings, request=RecordingRequest(standin), store=store)
+    app = build_application(
+        make_settings(standin, tmp_path / "unused.sqlite3", **settings),
+        request=RecordingRequest(standin),
+        store=store,
+    )
     async with asyncio.timeout(10):
         await app.initialize()
         assert app.post_init is not None
@@ -137,6 +142,12 @@ async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
             assert app.post_shutdown is not None
             await app.post_shutdown(app)
         await db.close()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    async with open_bot(tmp_path) as opened:
+        yield opened
 
 
 def forwarded(standin: BotApiStandIn, text: str, *, post_id: int = 42, **kw: Any) -> dict[str, Any]:
@@ -205,14 +216,22 @@ async def test_unknown_article_is_analyzed_stored_as_submission_then_matched(bot
     assert await bot.store.count() == before + 1
 
 
-async def test_link_only_message(bot: Bot) -> None:
-    article = await bot.store.get(1)
+async def test_stored_links_answer_at_once_in_any_spelling(bot: Bot) -> None:
+    article = await bot.store.get(2)  # the sample articles after the first have URLs
     assert article is not None
-    [unknown] = await bot.say("https://example.org/not-stored-anywhere")
-    assert "not in the archive yet" in unknown
-    if article.url:
-        [card] = await bot.say(article.url.replace("https://", "http://www.") + "?utm_source=x")
-        assert str(article.title) in card
+    assert article.url
+    mobile = article.url.replace("https://", "http://m.") + "?utm_source=tg#top"
+    [card] = await bot.say(f"Cek ini: {mobile}")
+    assert card.startswith("Found in the archive (100% similar)")
+    assert str(article.title) in card
+
+
+async def test_a_link_into_the_local_network_is_refused_politely(bot: Bot) -> None:
+    [status] = await bot.say("http://127.0.0.1:9/admin")
+    assert status == "Reading the article…"
+    # the status message became the answer
+    [edit] = [c for c in bot.standin.calls if c.method == "editMessageText"]
+    assert visible(edit).startswith("That link points to a private or local address")
 
 
 # -- who said this? -------------------------------------------------------------------------
