@@ -6,6 +6,7 @@ makes one call to :class:`bot.conversation.Conversation` and renders the result.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import tzinfo
 from typing import Final
@@ -32,6 +33,8 @@ from bot.urls import link_in
 from handlers import render
 from handlers.context import Context
 from handlers.guard import NO_PREVIEW, send, user_lang
+
+log = logging.getLogger(__name__)
 
 # A reply that only asks "who said this?" about the message it replies to.
 _WHO_SAID_REPLY: Final = re.compile(
@@ -144,6 +147,11 @@ async def answer_link(
         reply = render_answer(lang, found, zone)
     except InputError as exc:
         reply = render.message(lang, _input_error_key(exc))
+    except DatabaseBusyError:
+        reply = render.message(lang, "busy")
+    except Exception:  # the status message must not stay "reading..." forever
+        log.exception("Reading link %s failed", url)
+        reply = render.message(lang, "error")
     await replace_status(status, message, reply)
 
 

@@ -93,3 +93,20 @@ async def test_admin_feed_commands(linkbot: Bot, site: NewsSite) -> None:
     [usage] = await linkbot.say("/feed_remove", user_id=ADMIN)
     assert "/feed_remove 3" in usage
     assert USER != ADMIN
+
+
+async def test_an_unexpected_failure_does_not_leave_the_status_hanging(
+    linkbot: Bot, site: NewsSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def explode(url: str, *, user_id: int | None) -> None:
+        raise RuntimeError("extractor crashed")
+
+    conversation = linkbot.app.bot_data.require_conversation()
+    monkeypatch.setattr(conversation, "read_link", explode)
+    [status] = await linkbot.say(f"{site.base}/a/en/5.html")
+    assert status == "Reading the article…"
+    [note] = edits(linkbot)
+    assert note == "Sorry, something went wrong on our side; please try again."
+    monkeypatch.undo()
+    await linkbot.say(f"{site.base}/a/en/6.html")  # and the next link is served
+    assert "Rivermead 6" in edits(linkbot)[-1]
