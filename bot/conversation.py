@@ -127,7 +127,7 @@ class Conversation:
                     title=result.analysis.title,
                     url=origin.link if origin else None,
                     outlet=origin.label if origin else None,
-                    published_at=origin.date if origin else None,
+                    published_at=origin.date if origin and origin.public else None,
                     language=result.analysis.language,
                     provenance=Provenance.USER,
                 ),
@@ -235,7 +235,7 @@ class Conversation:
             text=text,
             url=origin.link if origin else None,
             outlet=origin.label if origin else None,
-            published_at=origin.date if origin else None,
+            published_at=origin.date if origin and origin.public else None,
             provenance=Provenance.CURATED,
         )
         item, analysis = await asyncio.to_thread(analyze_article, item)

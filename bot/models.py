@@ -193,7 +193,14 @@ class ForwardOrigin(Frozen):
         return None
 
     @property
+    def public(self) -> bool:
+        """A channel or public group post: its name may be shown (a person's never is)."""
+        return self.type in ("channel", "chat")
+
+    @property
     def label(self) -> str | None:
+        if not self.public:
+            return None
         return f"@{self.username}" if self.username else self.title
 
 

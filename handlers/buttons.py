@@ -63,6 +63,8 @@ async def on_button(update: Update, context: Context) -> None:
                     reply.chunks[0], parse_mode="HTML", reply_markup=reply.keyboard
                 )
                 return
-            except BadRequest:  # e.g. "message is not modified", or too old to edit
-                pass
+            except BadRequest as exc:
+                if "not modified" in exc.message.lower():
+                    return  # a double tap: the page is already showing
+                # too old to edit, or gone: send the page as a new message instead
     await send(message, reply)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.errors import DatabaseBusyError
 from bot.i18n import pick_language
@@ -32,7 +32,7 @@ async def on_error(update: object, context: Context) -> None:
     else:
         log.error("Error while handling update %s", update.update_id, exc_info=error)
     chat = update.effective_chat
-    if chat is None:
+    if chat is None or isinstance(error, Forbidden):  # blocked us: an apology would bounce
         return
     user = update.effective_user
     lang = pick_language(user.language_code if user else None)

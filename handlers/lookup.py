@@ -73,9 +73,8 @@ def forward_origin(message: Message) -> ForwardOrigin | None:
             date=origin.date,
         )
     if isinstance(origin, MessageOriginUser):
-        return ForwardOrigin(
-            type="user", title=origin.sender_user.full_name, date=origin.date
-        )
+        # A private person: the name is never stored or shown to anyone else.
+        return ForwardOrigin(type="user", date=origin.date)
     return ForwardOrigin(type="hidden_user", date=origin.date)
 
 

@@ -206,12 +206,23 @@ async def test_error_handler_never_raises_when_telegram_refuses(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     standin = harness.standin
-    standin.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    standin.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    # A 400 on the reply, then a 400 on the apology too: logged, never raised.
+    standin.fail_next("sendMessage", 400, "Bad Request: message is too long")
+    standin.fail_next("sendMessage", 400, "Bad Request: message is too long")
     with caplog.at_level(logging.WARNING):
         await harness.feed(standin.add_text_message("/start"))
     assert harness.replies() == []
     assert any("Could not tell chat" in r.getMessage() for r in caplog.records)
+    await harness.feed(standin.add_text_message("/help"))
+    assert len(harness.replies()) == 1
+
+
+async def test_a_user_who_blocked_the_bot_gets_no_apology_attempt(harness: Harness) -> None:
+    standin = harness.standin
+    standin.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    await harness.feed(standin.add_text_message("/start"))
+    attempts = [c for c in standin.calls if c.method == "sendMessage"]
+    assert len(attempts) == 1  # the apology would bounce off the block as well
     await harness.feed(standin.add_text_message("/help"))
     assert len(harness.replies()) == 1
 
