@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 MAX_MESSAGE_LENGTH = 4096
 MAX_CALLBACK_DATA_BYTES = 64
@@ -391,3 +392,100 @@ def detect_entities(text: str) -> list[dict[str, Any]]:
         )
     found.sort(key=lambda e: e["offset"])
     return found
+
+
+# -- webhooks ---------------------------------------------------------------------------------
+
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def check_webhook(url: object, secret_token: object, max_connections: object) -> None:
+    """setWebhook's checks: an HTTPS URL on a supported port, a secret of 1-256 characters
+    of ``A-Za-z0-9_-``, 1-100 connections.
+
+    Like a local Bot API server (``telegram-bot-api --local``), plain HTTP and any port are
+    accepted for loopback hosts, so a test can point Telegram at a bot on 127.0.0.1.
+    """
+    if not isinstance(url, str):
+        raise bad_request("bad webhook: Webhook URL must be a string")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
+    loopback = parts.hostname in _LOOPBACK_HOSTS
+    if parts.scheme != "https" and not loopback:
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise bad_request("bad webhook: Wrong port number specified in the URL") from exc
+    if port not in WEBHOOK_PORTS and not loopback:
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    if secret_token is not None and (
+        not isinstance(secret_token, str) or not WEBHOOK_SECRET_RE.match(secret_token)
+    ):
+        raise bad_request("secret token contains unallowed characters")
+    if max_connections is not None and not (
+        isinstance(max_connections, int) and 1 <= max_connections <= 100
+    ):
+        raise bad_request("invalid max_connections specified")
+
+
+# -- incoming updates -------------------------------------------------------------------------
+
+MAX_CAPTION_LENGTH = 1024
+_ORIGIN_FIELDS = {
+    "user": ("sender_user",),
+    "hidden_user": ("sender_user_name",),
+    "chat": ("sender_chat",),
+    "channel": ("chat", "message_id"),
+}
+
+
+def _check_date(value: object, where: str) -> None:
+    # Telegram sends Unix time in seconds; a millisecond timestamp is a bug in the test.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**10:
+        raise ValueError(f"{where}: date must be Unix time in whole seconds, got {value!r}")
+
+
+def check_incoming_message(
+    message: dict[str, Any], *, lengths: bool = True, nested: bool = False
+) -> None:
+    """Refuse a Message object Telegram would never send (a mistake in the test, so
+    ``ValueError``, not an API error): dates in seconds, a well-formed ``forward_origin``, a
+    ``reply_to_message`` of the same chat without its own reply, captions only on media and,
+    with ``lengths``, text and caption within what a user can send (4096 / 1024)."""
+    for key in ("message_id", "chat", "date"):
+        if key not in message:
+            raise ValueError(f"a message needs {key!r}")
+    _check_date(message["date"], "message")
+    text = message.get("text")
+    if lengths and isinstance(text, str) and not 1 <= utf16_len(text) <= MAX_MESSAGE_LENGTH:
+        raise ValueError(f"message text must be 1-{MAX_MESSAGE_LENGTH} characters")
+    caption = message.get("caption")
+    if lengths and isinstance(caption, str) and not 0 < utf16_len(caption) <= MAX_CAPTION_LENGTH:
+        raise ValueError(f"captions are at most {MAX_CAPTION_LENGTH} characters")
+    if caption is not None and not any(
+        k in message for k in ("photo", "video", "document", "audio", "animation", "voice")
+    ):
+        raise ValueError("only media messages have a caption")
+    origin = message.get("forward_origin")
+    if origin is not None:
+        kind = origin.get("type") if isinstance(origin, dict) else None
+        if kind not in _ORIGIN_FIELDS:
+            raise ValueError(f"forward_origin.type must be one of {sorted(_ORIGIN_FIELDS)}")
+        assert isinstance(origin, dict)
+        missing = [k for k in ("date", *_ORIGIN_FIELDS[kind]) if k not in origin]
+        if missing:
+            raise ValueError(f"a {kind} forward_origin needs {missing}")
+        _check_date(origin["date"], "forward_origin")
+        if kind == "channel" and origin["chat"].get("type") != "channel":
+            raise ValueError('a channel forward_origin needs chat.type == "channel"')
+    reply = message.get("reply_to_message")
+    if reply is not None:
+        if nested:
+            raise ValueError("Telegram does not nest reply_to_message inside reply_to_message")
+        if not isinstance(reply, dict) or reply.get("chat", {}).get("id") != message["chat"]["id"]:
+            raise ValueError("reply_to_message must be a message of the same chat")
+        check_incoming_message(reply, lengths=lengths, nested=True)

@@ -10,6 +10,12 @@ Telegram because of a message the bot renders.
 The protocol core (:meth:`BotApiStandIn.call`) does not know about HTTP, so
 ``recording_request.RecordingRequest`` can drive it in-process for fast unit tests.
 
+Updates are built the way Telegram sends them (:meth:`BotApiStandIn.make_message`,
+:meth:`~BotApiStandIn.add_forward` with a channel ``forward_origin``,
+:meth:`~BotApiStandIn.add_reply`, :meth:`~BotApiStandIn.press_button` on a button of a message
+the bot sent) and delivered by long polling, or, once the bot called ``setWebhook``, POSTed to
+its webhook with the secret header (:meth:`~BotApiStandIn.post_to_webhook`).
+
 Standalone: ``python -m tests.helpers.botapi_standin --port 8081`` prints the base URL and token
 as one JSON line; benchmarks feed updates through ``POST /_control/update``.
 """
@@ -31,15 +37,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Self
 
+import aiohttp
 from aiohttp import web
 
 from tests.helpers.botapi_rules import (
     ApiError,
     bad_request,
     check_commands,
+    check_incoming_message,
     check_language_code,
     check_message_text,
     check_reply_markup,
+    check_webhook,
     detect_entities,
 )
 
@@ -64,12 +73,14 @@ DEFAULT_UPDATE_TYPES = frozenset(
 
 _INT_PARAMS = frozenset(
     {"offset", "limit", "timeout", "message_id", "message_thread_id", "reply_to_message_id",
-     "cache_time"}
+     "cache_time", "max_connections"}
 )  # fmt: skip
 _BOOL_PARAMS = frozenset(
     {"disable_notification", "protect_content", "show_alert", "drop_pending_updates",
      "allow_sending_without_reply", "disable_web_page_preview", "allow_paid_broadcast"}
 )  # fmt: skip
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_DEFAULT: Any = object()  # "use the secret the bot registered" in post_to_webhook
 _JSON_PARAMS = frozenset(
     {"reply_markup", "entities", "allowed_updates", "commands", "scope", "link_preview_options",
      "reply_parameters"}
@@ -91,7 +102,9 @@ class Call:
     params: dict[str, Any]
     result: Any = None
     error: dict[str, Any] | None = None
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
+    done_at: float = 0.0  # when it was answered (a long poll returns long after it arrived)
+    injected: bool = False  # the error came from fail_next, not from a rule
 
     @property
     def ok(self) -> bool:
@@ -126,9 +139,13 @@ class BotApiStandIn:
         username: str = "katasiapa_test_bot",
         first_name: str = "Kata Siapa (test)",
         strict_chats: bool = True,
+        user_limits: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
+        """``user_limits``: refuse to build user messages longer than Telegram lets users
+        send (text 4096, caption 1024). Off by default because in-process unit tests feed
+        the bot oversized text on purpose, to exercise its own length guard."""
         self.token = token or make_token()
         match = TOKEN_SHAPE.match(self.token)
         if match is None:
@@ -145,6 +162,7 @@ class BotApiStandIn:
             "has_main_web_app": False,
         }
         self.strict_chats = strict_chats
+        self.user_limits = user_limits
         self.host = host
         self._port = port
         self.sent: list[Call] = []  # successful calls (every method but getUpdates)
@@ -158,6 +176,8 @@ class BotApiStandIn:
         self._callback_ids: set[str] = set()
         self._allowed: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._failures: dict[str, deque[_Injected]] = {}
+        self.update_added_at: dict[int, float] = {}  # update_id -> time.monotonic() when queued
+        self.webhook: dict[str, Any] | None = None  # the last setWebhook's url, secret_token...
         self._changed = asyncio.Event()
         self._poll_generation = 0
         self._polls_parked = 0
@@ -203,7 +223,14 @@ class BotApiStandIn:
     # ------------------------------------------------------------------ test control API
 
     def add_update(self, update: Mapping[str, Any]) -> dict[str, Any]:
-        """Queue an update (an ``update_id`` is assigned when missing); returns it."""
+        """Queue an update for getUpdates (an ``update_id`` is assigned when missing)."""
+        upd = self._register(update)
+        self._updates.append(upd)
+        self._notify()  # wakes a parked long poll at once
+        return upd
+
+    def _register(self, update: Mapping[str, Any]) -> dict[str, Any]:
+        """Check an incoming update and remember its chats, messages and callback ids."""
         upd = dict(update)
         if "update_id" not in upd:
             upd["update_id"] = self._next_update_id
@@ -211,6 +238,12 @@ class BotApiStandIn:
         for key in ("message", "edited_message", "channel_post", "business_message"):
             msg = upd.get(key)
             if isinstance(msg, dict) and isinstance(msg.get("chat"), dict):
+                check_incoming_message(msg, lengths=self.user_limits)
+                reply = msg.get("reply_to_message")
+                if isinstance(reply, dict) and (
+                    (reply["chat"]["id"], reply["message_id"]) not in self._messages
+                ):
+                    raise ValueError("reply_to_message must be a message the chat already has")
                 self.add_chat(msg["chat"])
                 self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
         query = upd.get("callback_query")
@@ -219,8 +252,7 @@ class BotApiStandIn:
             inner = query.get("message")
             if isinstance(inner, dict) and isinstance(inner.get("chat"), dict):
                 self.add_chat(inner["chat"])
-        self._updates.append(upd)
-        self._notify()
+        self.update_added_at[int(upd["update_id"])] = time.monotonic()
         return upd
 
     def add_chat(self, chat: Mapping[str, Any]) -> None:
@@ -244,9 +276,16 @@ class BotApiStandIn:
         language_code: str | None = "en",
         chat_type: str = "private",
         chat_id: int | None = None,
+        forward_origin: Mapping[str, Any] | None = None,
+        reply_to: Mapping[str, Any] | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A Message object as Telegram would send it (entities for commands/links included)."""
+        """A Message object as Telegram would send it (entities for commands/links included).
+
+        ``forward_origin``: where a forwarded message came from (see :meth:`channel_origin`).
+        ``reply_to``: the message this one replies to; it must be known in the chat, and is
+        embedded as Telegram does, without its own ``reply_to_message``.
+        """
         sender = self.user(user_id, first_name=first_name, language_code=language_code)
         if chat_type == "private":
             chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
@@ -267,9 +306,80 @@ class BotApiStandIn:
             entities = detect_entities(text)
             if entities:
                 message["entities"] = entities
+        if forward_origin is not None:
+            message["forward_origin"] = dict(forward_origin)
+        if reply_to is not None:
+            key = (int(chat["id"]), int(reply_to["message_id"]))
+            target = self._messages.get(key)
+            if target is None:
+                raise ValueError(f"no message {key[1]} in chat {key[0]} to reply to")
+            message["reply_to_message"] = {
+                k: v for k, v in target.items() if k != "reply_to_message"
+            }
         if extra:
             message.update(extra)
+        caption = message.get("caption")
+        if isinstance(caption, str) and "caption_entities" not in message:
+            entities = detect_entities(caption)
+            if entities:
+                message["caption_entities"] = entities
         return message
+
+    @staticmethod
+    def channel_origin(
+        *,
+        username: str | None = "kabar_rekaan",
+        title: str = "Kabar Rekaan",
+        channel_id: int = -1_001_987_654_321,
+        post_id: int = 1,
+        posted_at: int | None = None,
+    ) -> dict[str, Any]:
+        """A ``MessageOriginChannel``: the channel post a message was forwarded from."""
+        chat: dict[str, Any] = {"id": channel_id, "type": "channel", "title": title}
+        if username is not None:
+            chat["username"] = username
+        return {
+            "type": "channel",
+            "chat": chat,
+            "message_id": post_id,
+            "date": posted_at if posted_at is not None else int(time.time()) - 3600,
+        }
+
+    def user_origin(
+        self,
+        user_id: int = 4_000_001,
+        *,
+        first_name: str = "Siti",
+        last_name: str | None = "Rahayu",
+        posted_at: int | None = None,
+    ) -> dict[str, Any]:
+        """A ``MessageOriginUser``: a message forwarded from a person's private chat."""
+        sender: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if last_name is not None:
+            sender["last_name"] = last_name
+        date = posted_at if posted_at is not None else int(time.time()) - 600
+        return {"type": "user", "sender_user": sender, "date": date}
+
+    def add_forward(
+        self,
+        text: str,
+        *,
+        origin: Mapping[str, Any] | None = None,
+        as_caption: bool = False,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Queue a channel post forwarded to the bot: its text, or a photo with it as caption."""
+        origin = origin if origin is not None else self.channel_origin()
+        if as_caption:
+            return self.add_photo_message(caption=text, forward_origin=origin, **kwargs)
+        return self.add_update(
+            {"message": self.make_message(text=text, forward_origin=origin, **kwargs)}
+        )
+
+    def add_reply(self, text: str, to: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Queue a text message replying to ``to`` (an update or a message of the same chat)."""
+        target = to.get("message", to)
+        return self.add_text_message(text, reply_to=target, **kwargs)
 
     def add_text_message(self, text: str, **kwargs: Any) -> dict[str, Any]:
         """Queue a text message update (private chat from an English user by default)."""
@@ -294,6 +404,33 @@ class BotApiStandIn:
         }  # fmt: skip
         return self.add_update({"message": self.make_message(extra={"sticker": sticker}, **kwargs)})
 
+    def add_voice_message(self, **kwargs: Any) -> dict[str, Any]:
+        voice = {"file_id": "AwACAgIAAxk", "file_unique_id": "AgADv", "duration": 4,
+                 "mime_type": "audio/ogg", "file_size": 9876}  # fmt: skip
+        return self.add_update({"message": self.make_message(extra={"voice": voice}, **kwargs)})
+
+    def add_document_message(self, caption: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        document = {"file_id": "BQACAgIAAxk", "file_unique_id": "AgADd",
+                    "file_name": "laporan.pdf", "mime_type": "application/pdf",
+                    "file_size": 123456}  # fmt: skip
+        extra: dict[str, Any] = {"document": document}
+        if caption is not None:
+            extra["caption"] = caption
+        return self.add_update({"message": self.make_message(extra=extra, **kwargs)})
+
+    def add_poll_message(self, question: str = "Benarkah?", **kwargs: Any) -> dict[str, Any]:
+        # Bot API 9.6/10.0 fields included: PTB 22.8 refuses a poll without them, and a
+        # getUpdates batch it cannot parse is never processed (the bot stalls on it).
+        poll = {
+            "id": str(secrets.randbelow(10**18)), "question": question,
+            "options": [{"persistent_id": "0", "text": "Ya", "voter_count": 0},
+                        {"persistent_id": "1", "text": "Tidak", "voter_count": 0}],
+            "total_voter_count": 0, "is_closed": False, "is_anonymous": True,
+            "type": "regular", "allows_multiple_answers": False, "allows_revoting": False,
+            "members_only": False,
+        }  # fmt: skip
+        return self.add_update({"message": self.make_message(extra={"poll": poll}, **kwargs)})
+
     def add_callback_query(
         self, data: str, message: Mapping[str, Any], *, user_id: int = 1001,
         language_code: str | None = "en",
@@ -306,6 +443,98 @@ class BotApiStandIn:
             "data": data,
         }
         return self.add_update({"callback_query": query})
+
+    def bot_message(self, on: Call | Mapping[str, Any]) -> dict[str, Any]:
+        """The current version (after edits) of a message the bot sent: from its
+        sendMessage/editMessageText call or from the message object."""
+        message = on.result if isinstance(on, Call) else on
+        if not isinstance(message, Mapping) or "chat" not in message:
+            raise ValueError("not a message (did the call fail?)")
+        key = (int(message["chat"]["id"]), int(message["message_id"]))
+        current = self._messages.get(key)
+        if current is None or current.get("from", {}).get("id") != self.bot_user["id"]:
+            raise ValueError(f"message {key[1]} in chat {key[0]} was not sent by the bot")
+        return current
+
+    def buttons(self, on: Call | Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(text, callback_data) of every callback button on a bot message, row by row."""
+        markup = self.bot_message(on).get("reply_markup") or {}
+        return [
+            (b["text"], b["callback_data"])
+            for row in markup.get("inline_keyboard", [])
+            for b in row
+            if "callback_data" in b
+        ]
+
+    def press_button(
+        self,
+        on: Call | Mapping[str, Any],
+        data: str | None = None,
+        *,
+        text: str | None = None,
+        user_id: int = 1001,
+        language_code: str | None = "en",
+    ) -> dict[str, Any]:
+        """Queue the callback query of pressing a button of a bot message (by its data or its
+        label). Like a Telegram client, only a button the message carries *now* can be
+        pressed; the query carries the message as it is now."""
+        message = self.bot_message(on)
+        found = [
+            d for t, d in self.buttons(message) if (data is None or d == data)
+            and (text is None or t == text)
+        ]  # fmt: skip
+        if data is None and text is None or not found:
+            raise ValueError(
+                f"no button {data or text!r} on that message; it has {self.buttons(message)}"
+            )
+        return self.add_callback_query(
+            found[0], message, user_id=user_id, language_code=language_code
+        )
+
+    @property
+    def pending_callback_queries(self) -> set[str]:
+        """Callback queries the bot has not answered yet (Telegram shows a spinner)."""
+        return set(self._callback_ids)
+
+    async def post_to_webhook(
+        self,
+        update: Mapping[str, Any],
+        *,
+        url: str | None = None,
+        secret: str | None = _DEFAULT,
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> tuple[int, str]:
+        """Deliver an update as Telegram does in webhook mode: POST it as JSON to the URL the
+        bot registered with setWebhook, with the registered secret in the
+        ``X-Telegram-Bot-Api-Secret-Token`` header. ``secret=None`` leaves the header out;
+        a string sends that instead. Returns (HTTP status, response body)."""
+        upd = self._register(update)
+        target = url or (self.webhook or {}).get("url")
+        if not target:
+            raise RuntimeError("no webhook is set; call setWebhook first or pass url=")
+        if secret is _DEFAULT:
+            secret = (self.webhook or {}).get("secret_token")
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        client_timeout = aiohttp.ClientTimeout(total=timeout)
+        async with (
+            aiohttp.ClientSession(timeout=client_timeout) as session,
+            session.post(target, json=upd, headers=headers) as response,
+        ):
+            return response.status, await response.text()
+
+    async def wait_for_sent_count(
+        self,
+        predicate: Callable[[Call], bool],
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[Call]:
+        """Wait until ``count`` successful calls match ``predicate``; return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.sent if predicate(c)]
+            if len(found) >= count:
+                return found
+            await self._wait_changed(deadline, f"{count} matching calls (have {len(found)})")
 
     def fail_next(
         self, method: str, error_code: int, description: str, retry_after: int | None = None
@@ -394,13 +623,16 @@ class BotApiStandIn:
             if pending:
                 injected = pending.popleft()
                 extra = {"retry_after": injected.retry_after} if injected.retry_after else None
+                record.injected = True
                 raise ApiError(injected.error_code, injected.description, extra)
             record.result = await handler(record.params)
         except ApiError as exc:
             record.error = exc.payload()
+            record.done_at = time.monotonic()
             self.calls.append(record)
             self._notify()
             return exc.error_code, record.error
+        record.done_at = time.monotonic()
         self.calls.append(record)
         if name != "getUpdates":
             self.sent.append(record)
@@ -409,7 +641,8 @@ class BotApiStandIn:
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
         handlers = (
-            self._m_getMe, self._m_getUpdates, self._m_deleteWebhook, self._m_getWebhookInfo,
+            self._m_getMe, self._m_getUpdates, self._m_setWebhook, self._m_deleteWebhook,
+            self._m_getWebhookInfo,
             self._m_setMyCommands, self._m_getMyCommands, self._m_deleteMyCommands,
             self._m_sendMessage, self._m_editMessageText, self._m_answerCallbackQuery,
             self._m_sendChatAction, self._m_close, self._m_logOut,
@@ -420,6 +653,12 @@ class BotApiStandIn:
         return dict(self.bot_user)
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: N802
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         self._poll_generation += 1
         generation = self._poll_generation
         self._notify()  # wakes (and so terminates) an older poll
@@ -438,6 +677,8 @@ class BotApiStandIn:
                     self._updates.popleft()
         deadline = time.monotonic() + timeout
         while True:
+            if generation != self._poll_generation and self.webhook is not None:
+                raise ApiError(409, "Conflict: terminated by setWebhook request")
             if generation != self._poll_generation:
                 raise ApiError(
                     409,
@@ -460,14 +701,42 @@ class BotApiStandIn:
         kinds = set(update) - {"update_id"}
         return bool(kinds & self._allowed)
 
+    async def _m_setWebhook(self, p: dict[str, Any]) -> bool:  # noqa: N802
+        url = p.get("url", "")
+        if url == "":  # Telegram: an empty URL removes the webhook
+            return await self._m_deleteWebhook(p)
+        check_webhook(url, p.get("secret_token"), p.get("max_connections"))
+        if p.get("drop_pending_updates"):
+            self._updates.clear()
+        allowed = p.get("allowed_updates")
+        if allowed is not None:
+            self._allowed = frozenset(allowed) if allowed else DEFAULT_UPDATE_TYPES
+        self._poll_generation += 1  # a webhook ends a parked long poll, as on Telegram
+        self.webhook = {
+            "url": url,
+            "secret_token": p.get("secret_token"),
+            "max_connections": p.get("max_connections", 40),
+            "allowed_updates": allowed,
+        }
+        return True
+
     async def _m_deleteWebhook(self, p: dict[str, Any]) -> bool:  # noqa: N802
         if p.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook = None
         return True
 
     async def _m_getWebhookInfo(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
-        pending = len(self._updates)
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
+        info: dict[str, Any] = {
+            "url": self.webhook["url"] if self.webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self.webhook is not None:
+            info["max_connections"] = self.webhook["max_connections"]
+            if self.webhook["allowed_updates"] is not None:
+                info["allowed_updates"] = sorted(self.webhook["allowed_updates"])
+        return info  # the secret is never echoed back, as on Telegram
 
     def _commands_key(self, p: dict[str, Any]) -> tuple[str, str]:
         scope = p.get("scope") or {"type": "default"}
@@ -516,8 +785,10 @@ class BotApiStandIn:
         if entities:
             message["entities"] = entities
         reply_to = self._reply_target(p, int(chat["id"]))
-        if reply_to is not None:
-            message["reply_to_message"] = reply_to
+        if reply_to is not None:  # embedded without its own reply, as Telegram does
+            message["reply_to_message"] = {
+                k: v for k, v in reply_to.items() if k != "reply_to_message"
+            }
         if markup is not None and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._messages[(int(chat["id"]), message["message_id"])] = message

@@ -7,17 +7,19 @@ import datetime as dt
 import json
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from aiohttp import web
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageOriginChannel, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from tests.helpers.botapi_rules import parse_html
-from tests.helpers.botapi_standin import BotApiStandIn, make_token
+from tests.helpers.botapi_standin import SECRET_HEADER, BotApiStandIn, make_token
 
 CHAT = 1001
 REPO = Path(__file__).resolve().parents[2]
@@ -393,3 +395,220 @@ async def test_runs_standalone_with_control_endpoints(http: aiohttp.ClientSessio
         if proc.returncode is None:
             proc.kill()
             await asyncio.wait_for(proc.wait(), 10)
+
+
+# -- updates built like Telegram's: forwards, replies, captions, button presses ---------------
+
+
+async def test_forwards_replies_and_captions_look_like_telegrams(standin: BotApiStandIn) -> None:
+    origin = standin.channel_origin(username="kabar_rekaan", post_id=77, posted_at=1_700_000_000)
+    forward = standin.add_forward("Artikel yang diteruskan", origin=origin, user_id=CHAT)
+    message = forward["message"]
+    assert message["forward_origin"] == {
+        "type": "channel",
+        "chat": {"id": origin["chat"]["id"], "type": "channel", "title": "Kabar Rekaan",
+                 "username": "kabar_rekaan"},
+        "message_id": 77,
+        "date": 1_700_000_000,
+    }  # fmt: skip
+    assert standin.update_added_at[forward["update_id"]] <= time.monotonic()
+
+    reply = standin.add_reply("siapa yang bilang?", forward, user_id=CHAT)
+    embedded = reply["message"]["reply_to_message"]
+    assert embedded["message_id"] == message["message_id"]
+    assert embedded["text"] == "Artikel yang diteruskan"
+    # Telegram does not nest replies: a reply to the reply embeds the reply without its target.
+    second = standin.add_reply("/who", reply, user_id=CHAT)
+    assert "reply_to_message" not in second["message"]["reply_to_message"]
+    assert second["message"]["entities"][0]["type"] == "bot_command"
+
+    photo = standin.add_forward("Lihat https://example.org/a", as_caption=True, user_id=CHAT)
+    assert "text" not in photo["message"]
+    assert photo["message"]["caption_entities"] == [{"type": "url", "offset": 6, "length": 21}]
+
+    # PTB reads all of it back as Telegram objects.
+    async with Bot(standin.token, base_url=standin.base_url) as bot:
+        parsed = Update.de_json(second, bot)
+        assert parsed is not None
+        assert parsed.effective_message is not None
+        assert parsed.effective_message.reply_to_message is not None
+        fwd = Update.de_json(forward, bot)
+        assert fwd is not None
+        assert fwd.effective_message is not None
+        channel_origin = fwd.effective_message.forward_origin
+        assert isinstance(channel_origin, MessageOriginChannel)
+        assert channel_origin.chat.username == "kabar_rekaan"
+        assert channel_origin.date.year == 2023  # seconds, not milliseconds
+
+
+@pytest.mark.parametrize(
+    ("build", "error"),
+    [
+        (lambda s: s.add_forward("x", origin=dict(s.channel_origin(), date=1_700_000_000_000)),
+         "whole seconds"),
+        (lambda s: s.add_forward("x", origin={"type": "channel", "date": 1}), "needs"),
+        (lambda s: s.add_forward("x", origin=dict(s.channel_origin(), type="group")), "type"),
+        (lambda s: s.add_text_message("x", extra={"caption": "c"}), "media"),
+        (lambda s: s.add_reply("x", {"message_id": 999, "chat": {"id": CHAT}}, user_id=CHAT),
+         "no message 999"),
+        (lambda s: s.add_text_message("x" * 4097), "4096"),
+        (lambda s: s.add_photo_message(caption="x" * 1025), "1024"),
+    ],
+)  # fmt: skip
+def test_updates_telegram_would_never_send_are_refused(build: Any, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        build(BotApiStandIn(user_limits=True))
+
+
+def test_oversized_user_text_is_allowed_without_user_limits() -> None:
+    """In-process unit tests feed oversized text on purpose to test the bot's own guard."""
+    assert len(BotApiStandIn().add_text_message("x" * 5000)["message"]["text"]) == 5000
+
+
+async def test_buttons_can_be_pressed_only_while_the_message_has_them(
+    standin: BotApiStandIn, http: aiohttp.ClientSession, chat: int
+) -> None:
+    keyboard = {"inline_keyboard": [[{"text": "All", "callback_data": "all:1"},
+                                     {"text": "Docs", "url": "https://example.org"}],
+                                    [{"text": "Next ›", "callback_data": "all:1:2"}]]}  # fmt: skip
+    _, body = await api(
+        http, standin, "sendMessage", {"chat_id": chat, "text": "card", "reply_markup": keyboard}
+    )
+    sent = standin.sent[-1]
+    assert standin.buttons(sent) == [("All", "all:1"), ("Next ›", "all:1:2")]
+    pressed = standin.press_button(sent, text="Next ›", user_id=chat)
+    query = pressed["callback_query"]
+    assert query["data"] == "all:1:2"
+    assert query["message"]["message_id"] == body["result"]["message_id"]
+    assert standin.pending_callback_queries == {query["id"]}
+    with pytest.raises(ValueError, match="no button 'forged:1'"):
+        standin.press_button(sent, "forged:1")
+    # After an edit that drops the keyboard, the old buttons are gone, as in the client.
+    edit = {"chat_id": chat, "message_id": body["result"]["message_id"], "text": "page 2"}
+    assert (await api(http, standin, "editMessageText", edit))[0] == 200
+    with pytest.raises(ValueError, match="no button"):
+        standin.press_button(sent, "all:1")
+    with pytest.raises(ValueError, match="not sent by the bot"):
+        standin.press_button(standin.add_text_message("hi", user_id=chat)["message"], "all:1")
+    status, _ = await api(http, standin, "answerCallbackQuery", {"callback_query_id": query["id"]})
+    assert status == 200
+    assert standin.pending_callback_queries == set()
+
+
+# -- webhooks ---------------------------------------------------------------------------------
+
+
+async def test_webhook_is_recorded_and_checked_like_telegram(
+    standin: BotApiStandIn, http: aiohttp.ClientSession
+) -> None:
+    hook: dict[str, Any] = {"url": "http://127.0.0.1:8999/hook", "secret_token": "s3cr3t_-X"}
+    cases: list[tuple[dict[str, Any], str]] = [
+        (dict(hook, secret_token="bad secret!"), "secret token contains unallowed characters"),
+        (dict(hook, secret_token="x" * 257), "secret token contains unallowed characters"),
+        (dict(hook, url="http://bot.example.org/hook"), "An HTTPS URL must be provided"),
+        (dict(hook, url="https://bot.example.org:9000/hook"), "ports 80, 88, 443 or 8443"),
+        (dict(hook, max_connections=101), "invalid max_connections"),
+    ]
+    for bad, description in cases:
+        status, body = await api(http, standin, "setWebhook", bad)
+        assert status == 400, bad
+        assert description in body["description"]
+    assert standin.webhook is None
+    assert (await api(http, standin, "setWebhook", dict(hook, max_connections=40)))[0] == 200
+    assert standin.webhook is not None
+    assert standin.webhook["url"] == hook["url"]
+    assert standin.webhook["secret_token"] == hook["secret_token"]
+    _, body = await api(http, standin, "getWebhookInfo")
+    assert body["result"]["url"] == hook["url"]
+    assert "secret_token" not in body["result"]  # never echoed back
+    status, body = await api(http, standin, "getUpdates")
+    assert status == 409
+    assert "can't use getUpdates method while webhook is active" in body["description"]
+    assert (await api(http, standin, "deleteWebhook"))[0] == 200
+    _, body = await api(http, standin, "getWebhookInfo")
+    assert body["result"]["url"] == ""
+    assert (await api(http, standin, "getUpdates"))[0] == 200
+
+
+async def test_set_webhook_ends_a_parked_long_poll(
+    standin: BotApiStandIn, http: aiohttp.ClientSession
+) -> None:
+    poll = asyncio.create_task(api(http, standin, "getUpdates", {"timeout": 20}))
+    await standin.wait_for_polling(timeout=5)
+    assert (await api(http, standin, "setWebhook", {"url": "http://127.0.0.1:1/h"}))[0] == 200
+    status, body = await asyncio.wait_for(poll, 5)
+    assert (status, body["description"]) == (409, "Conflict: terminated by setWebhook request")
+
+
+async def test_post_to_webhook_sends_the_registered_secret(
+    standin: BotApiStandIn, http: aiohttp.ClientSession
+) -> None:
+    received: list[tuple[str | None, dict[str, Any]]] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        received.append((request.headers.get(SECRET_HEADER), await request.json()))
+        return web.Response(status=200)
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        url = f"http://127.0.0.1:{site.port}/hook"
+        with pytest.raises(RuntimeError, match="no webhook is set"):
+            await standin.post_to_webhook({"message": standin.make_message(text="hi")})
+        params = {"url": url, "secret_token": "right_secret"}
+        assert (await api(http, standin, "setWebhook", params))[0] == 200
+        update = {"message": standin.make_message(text="hi", user_id=CHAT)}
+        assert (await standin.post_to_webhook(update))[0] == 200
+        assert (await standin.post_to_webhook(update, secret="wrong"))[0] == 200
+        assert (await standin.post_to_webhook(update, secret=None))[0] == 200
+    finally:
+        await runner.cleanup()
+    assert [secret for secret, _ in received] == ["right_secret", "wrong", None]
+    assert received[0][1]["message"]["text"] == "hi"
+    assert isinstance(received[0][1]["update_id"], int)
+    # The chat is known now, so the bot can answer it (sendMessage would 400 otherwise).
+    status, _ = await api(http, standin, "sendMessage", {"chat_id": CHAT, "text": "hello"})
+    assert status == 200
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda s: s.add_text_message("/start"),
+        lambda s: s.add_photo_message(),
+        lambda s: s.add_photo_message(caption="a caption"),
+        lambda s: s.add_sticker_message(),
+        lambda s: s.add_voice_message(),
+        lambda s: s.add_document_message(caption="laporan"),
+        lambda s: s.add_poll_message(),
+        lambda s: s.add_forward("teks", chat_type="supergroup"),
+    ],
+    ids=["text", "photo", "captioned", "sticker", "voice", "document", "poll", "forward"],
+)
+async def test_every_built_update_parses_in_ptb(standin: BotApiStandIn, build: Any) -> None:
+    """PTB refuses a whole getUpdates batch with one object it cannot parse (and then never
+    processes it), so every helper must build what the current Bot API sends."""
+    update = build(standin)
+    async with Bot(standin.token, base_url=standin.base_url) as bot:
+        parsed = Update.de_json(update, bot)
+    assert parsed is not None
+    assert parsed.effective_message is not None
+    assert parsed.to_dict()["update_id"] == update["update_id"]
+
+
+async def test_a_queued_update_wakes_the_parked_long_poll_at_once(
+    standin: BotApiStandIn, http: aiohttp.ClientSession
+) -> None:
+    """Latency figures (benchmarks/bench_bot.py) start at add_update: a parked getUpdates
+    must return the update at once, not at its timeout."""
+    poll = asyncio.create_task(api(http, standin, "getUpdates", {"timeout": 30}))
+    await standin.wait_for_polling(timeout=5)
+    update = standin.add_text_message("wake up")
+    status, body = await asyncio.wait_for(poll, 5)
+    assert [u["update_id"] for u in body["result"]] == [update["update_id"]]
+    [answered] = [c for c in standin.calls if c.method == "getUpdates"]
+    assert answered.done_at - standin.update_added_at[update["update_id"]] < 0.5
