@@ -140,7 +140,7 @@ async def test_rate_limited_reply_is_still_delivered(
     assert "Warning" not in bot.output()
     # ...and it keeps serving.
     standin.add_photo_message(user_id=USER + 7)
-    await standin.wait_for_sent(is_reply_to(USER + 7, "next version"), timeout=15)
+    await standin.wait_for_sent(is_reply_to(USER + 7, "I can read text"), timeout=15)
     assert await bot.stop(signal.SIGINT) == 0
 
 
