@@ -6,6 +6,10 @@ Pure and Telegram-free. Retrieval goes through the :class:`MatchIndex` protocol 
 1. :func:`parse_query` folds the text exactly like ingest does (``bot.textnorm``), strips
    "siapa yang bilang …" / "who said …" / "benarkah …" / "is it true that …", decides
    article or quote, and refuses empty, too short and too long text with domain errors.
+   Words the folding drops or disguises — hashtags and mentions ("@SpiritAirlines" ->
+   "spirit airlines"), leetspeak ("j0k0wi"), run-together words ("BankBRI", "150juta")
+   — are searched too (:func:`hidden_words`): in tweets and viral posts they are often
+   the only words that name the topic.
 2. The index counts, capped, how many rows hold each query term; the rarest few become an
    FTS5 OR-query ranked by BM25 (rare terms: short posting lists, fast at a million rows).
    A small archive of short rows (fact-check titles and claims: ``avg_row_tokens``) is
@@ -39,7 +43,7 @@ from rapidfuzz import fuzz, process
 
 from bot.errors import EmptyTextError, QueryTooLongError, QueryTooShortError
 from bot.models import MatchHit
-from bot.textnorm import fold, normalize_for_match
+from bot.textnorm import camel_parts, fold, normalize_for_match, number_parts, tag_words, unleet
 
 QueryKind = Literal["article", "quote"]
 Outcome = Literal["match", "similar", "none"]
@@ -153,6 +157,9 @@ class Query:
     norm: str  # normalize_for_match(text): words separated by single spaces
     words: tuple[str, ...]
     kind: QueryKind
+    # Words the folding hides (tags, leetspeak, run-together words: :func:`hidden_words`);
+    # they are searched and count in the rerank's word coverage, not in the similarity.
+    extra: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +250,31 @@ def parse_query(raw: str, config: MatchConfig) -> Query:
         )
     sentences = len(_SENTENCE_END.findall(text))
     is_quote = asked or quoted or (len(words) <= config.quote_max_words and sentences <= 2)
-    return Query(text=text, norm=norm, words=words, kind="quote" if is_quote else "article")
+    kind: QueryKind = "quote" if is_quote else "article"
+    return Query(text=text, norm=norm, words=words, kind=kind, extra=hidden_words(raw, words))
+
+
+def hidden_words(raw: str, words: Sequence[str]) -> tuple[str, ...]:
+    """Words a forward carries that folding drops or disguises: hashtag and mention words
+    (the stored side indexes "#Gaza" as "gaza", and a tweet often names its topic only as
+    "@SpiritAirlines"; camel case is split too), leetspeak folded back ("j0k0wi" ->
+    "jokowi"), and the parts of run-together words ("BankBRI", "150juta", "covid19"). Only
+    words not already in ``words``, in order of appearance."""
+    seen = set(words)
+    out: dict[str, None] = {}
+    found: list[str] = []
+    for word in words:
+        if not word.isalpha() and not word.isdigit():  # rare: letters and digits mixed
+            found.append(unleet(word))
+            found += number_parts(word)
+    if "#" in raw or "@" in raw:
+        found += tag_words(raw)
+    found += camel_parts(raw)
+    for word in found:
+        for part in normalize_for_match(word).split():
+            if part not in seen:
+                out.setdefault(part, None)
+    return tuple(out)
 
 
 # -- retrieval ------------------------------------------------------------------------------
@@ -253,7 +284,7 @@ def probe_terms(query: Query, limit: int) -> list[str]:
     """The distinct query words worth probing: no function words or single letters; for
     long texts the longest words (length is a cheap proxy for rarity)."""
     seen: dict[str, None] = {}
-    for word in query.words:
+    for word in (*query.words, *query.extra):
         if (len(word) > 1 or word.isdigit()) and word not in STOPWORDS:
             seen.setdefault(word, None)
     terms = list(seen)
@@ -373,7 +404,7 @@ def rerank_articles(
         limit=None,
         score_cutoff=0,
     )
-    query_words = _content_words(query.norm, noise)
+    query_words = _content_words(" ".join((query.norm, *query.extra)), noise)
     best = max(c.bm25 for c in candidates)
     out = []
     for _, s, i in scores:
@@ -410,7 +441,7 @@ def rerank_claims(
     if not candidates:
         return []
     best = max(c.bm25 for c in candidates)
-    query_words = _content_words(query.norm, noise)
+    query_words = _content_words(" ".join((query.norm, *query.extra)), noise)
     out = []
     for c in candidates:
         norm = normalize_for_match(c.text)

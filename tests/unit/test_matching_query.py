@@ -16,6 +16,7 @@ from bot.matching import (
     ClaimCandidate,
     MatchConfig,
     fuzzy_coverage,
+    hidden_words,
     parse_query,
     probe_terms,
     quote_similarity,
@@ -184,3 +185,36 @@ def test_rerank_claims_prefers_the_claim_holding_the_quote() -> None:
     ranked = rerank_claims(query, candidates, frozenset(), CONFIG)
     assert ranked[0].claim_id == 8
     assert ranked[0].similarity == 100
+
+
+def test_hidden_words_recover_tags_and_leetspeak_but_keep_norm() -> None:
+    query = parse_query(
+        "@MaskapaiLangitbiru naikkan tarif bagasi #TarifNaik j0k0wi diam 20KG KotaLembayung",
+        CONFIG,
+    )
+    # The shown/compared text is what ingest folds to: tags dropped.
+    assert query.norm == "naikkan tarif bagasi j0k0wi diam 20kg kotalembayung"
+    assert query.extra == (
+        "jokowi",
+        "20",
+        "kg",
+        "maskapailangitbiru",
+        "maskapai",
+        "langitbiru",
+        "tarifnaik",
+        "naik",
+        "kota",
+        "lembayung",
+    )  # "tarif" is a query word already: not repeated
+
+
+def test_hidden_words_are_empty_for_plain_text() -> None:
+    assert parse_query("harga beras turun minggu depan", CONFIG).extra == ()
+    assert hidden_words("60 jt untuk harga beras", ("60", "jt", "untuk", "harga", "beras")) == ()
+    # Numbers run into units are split, but only into words the query does not have yet.
+    assert hidden_words("60jt untuk 60 kg", ("60jt", "untuk", "60", "kg")) == ("jt",)
+
+
+def test_probe_terms_include_hidden_words() -> None:
+    query = parse_query("kenapa mahal sekali sekarang @Langitbiru", CONFIG)
+    assert "langitbiru" in probe_terms(query, 40)
