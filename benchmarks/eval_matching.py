@@ -12,6 +12,8 @@ rapidfuzz rerank). Rankings are cut to distinct articles.
 
 Scores: Recall@1, Recall@5, MAP@5 (AP over the first 5, divided by min(#relevant, 5)), the
 latency per query (p50, p95), and for 2B how often the top hit's speaker is the true one.
+TurnBackHoax has no train/dev split, so its scores are also printed for odd and even query
+ids: tune on one half, confirm on the other (CheckThat!: tune on ``--split train``).
 ``--baseline`` also scores plain FTS5 BM25 over all query terms
 (``SqliteArticleStore.search_articles``), the reference the floors were set against.
 
@@ -54,6 +56,9 @@ class Dataset:
     store: list[BulkArticle]
     queries: list[tuple[str, str, set[str]]]  # (query id, text, relevant external ids)
     speakers: dict[str, str] = field(default_factory=dict)  # external id -> speaker
+    # No train/dev split: scores are also printed for odd and even query ids (tune on one
+    # half, confirm on the other).
+    halves: bool = False
 
 
 def _date(text: str, fmt: str) -> str | None:
@@ -95,7 +100,7 @@ def load_tbh(root: Path) -> Dataset:
         for r in _jsonl(base / "queries_jan-jun.jsonl")
         if r.get("usable_pair")
     ]
-    return Dataset("TurnBackHoax 2024 Jan-Jun (usable pairs)", store, queries)
+    return Dataset("TurnBackHoax 2024 Jan-Jun (usable pairs)", store, queries, halves=True)
 
 
 def _qrels(path: Path) -> dict[str, set[str]]:
@@ -181,7 +186,8 @@ async def evaluate(ds: Dataset, config: MatchConfig, baseline: bool) -> None:
     kinds: dict[str, int] = {}
     lat: list[float] = []
     speaker_ok = speaker_n = refused = 0
-    for _, text, relevant in ds.queries:
+    half: dict[str, list[float]] = {"odd": [0.0, 0.0, 0.0, 0.0], "even": [0.0, 0.0, 0.0, 0.0]}
+    for qid, text, relevant in ds.queries:
         t0 = time.perf_counter()
         try:
             query = parse_query(text, config)
@@ -199,6 +205,10 @@ async def evaluate(ds: Dataset, config: MatchConfig, baseline: bool) -> None:
                 ranked.append(e)
         for i, v in enumerate(scores(ranked, relevant)):
             total[i] += v
+            if ds.halves and qid.isdigit():
+                half["odd" if int(qid) % 2 else "even"][i] += v
+        if ds.halves and qid.isdigit():
+            half["odd" if int(qid) % 2 else "even"][3] += 1
         if ds.speakers:
             truth = {ds.speakers.get(r, "") for r in relevant}
             speaker_n += 1
@@ -214,6 +224,9 @@ async def evaluate(ds: Dataset, config: MatchConfig, baseline: bool) -> None:
         f"p50 {statistics.median(lat):.1f} ms  p95 {pct(lat, 0.95):.1f} ms  "
         f"kinds {kinds}  refused {refused}"
     )
+    for name, (r1, r5, ap, m) in half.items():
+        if m:
+            print(f"  {name} ids ({m:.0f}): R@1 {r1 / m:.3f}  R@5 {r5 / m:.3f}  MAP@5 {ap / m:.3f}")
     if ds.speakers:
         print(f"top hit's speaker is the true speaker: {speaker_ok / speaker_n:.3f}")
     if baseline:
