@@ -6,10 +6,10 @@ the bot hands it a :class:`Sender` that turns Telegram's answers into :class:`Se
 
 Delivery guarantees: a (subscriber, date) row in the delivery log is claimed before the
 send and settled after it, so a digest is never sent twice for one day. A crash between
-the two leaves the row "sending": *ambiguous*. Only the send itself is in that window (the
-worker waits for its rate-limit slot before claiming), so at most ``workers`` rows can be
-ambiguous per crash; they are re-sent (at-least-once), because a missed digest is worse
-for a reader than a rare duplicate.
+the two leaves the row "sending": *ambiguous*. Each worker holds at most one claimed row
+(waiting for its send slot, or sending), so at most ``workers`` rows can be ambiguous per
+crash; most of them never reached Telegram. They are re-sent (at-least-once), because a
+missed digest is worse for a reader than a rare duplicate.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ import dataclasses
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
+from time import monotonic
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -145,34 +147,6 @@ def follow_key(value: str) -> str:
     return normalize_for_match(value)
 
 
-def _contains(haystack: str, needle: str) -> bool:
-    return f" {needle} " in f" {haystack} "
-
-
-def _followed_claims(
-    articles: Sequence[DigestArticle], follows: Sequence[str]
-) -> list[DigestClaim]:
-    """Claims whose speaker, outlet, or text matches a follow (a name, an outlet, a topic)."""
-    keys = [(f, follow_key(f)) for f in follows]
-    keys = [(f, k) for f, k in keys if k]
-    out: list[DigestClaim] = []
-    for article in articles:
-        outlet = follow_key(article.outlet or "")
-        for claim in article.claims:
-            speaker = follow_key(claim.speaker.name) if claim.speaker else ""
-            text = follow_key(claim.text)
-            for follow, key in keys:
-                if (
-                    _contains(speaker, key)
-                    or (outlet and _contains(outlet, key))
-                    or _contains(text, key)
-                ):
-                    out.append(_digest_claim(article, claim, matched=follow))
-                    break
-    # Attributed statements of a followed speaker first, then mentions; newest article first.
-    return sorted(out, key=lambda d: (d.claim.speaker is None, -d.article_id))
-
-
 def _digest_claim(
     article: DigestArticle, claim: StoredClaim, matched: str | None = None
 ) -> DigestClaim:
@@ -213,51 +187,188 @@ class DigestLimits:
     followed: int = 5
 
 
-def compose_digest(
+@dataclass(frozen=True, slots=True)
+class _Searchable:
+    """One claim of the window with its folded speaker, outlet and text (padded with spaces,
+    so a whole-word phrase test is one substring test)."""
+
+    article: DigestArticle
+    claim: StoredClaim
+    speaker: str
+    outlet: str
+    text: str
+
+    def matches(self, key: str) -> bool:
+        needle = f" {key} "
+        return needle in self.speaker or needle in self.outlet or needle in self.text
+
+
+@dataclass
+class PreparedWindow:
+    """Everything about a window that is the same for every subscriber, computed once:
+    composing 10,000 digests then costs a few set lookups per follow, not a scan of every
+    claim per subscriber."""
+
+    window: DigestWindow
+    limits: DigestLimits
+    total_new: int
+    articles: list[DigestArticle]
+    most_forwarded: list[DigestArticle]
+    flags: list[DigestClaim]
+    more: bool
+    claims: list[_Searchable]
+    words: dict[str, set[int]]  # folded word -> indexes into ``claims``
+    _by_follows: dict[tuple[str, ...], list[DigestClaim]] = field(default_factory=dict)
+
+    def followed(self, follows: Sequence[str]) -> list[DigestClaim]:
+        """Claims whose speaker, outlet or text contains a follow as whole words;
+        attributed statements first, then mentions, newest article first."""
+        keys = tuple(sorted({k for k in (follow_key(f) for f in follows) if k}))
+        if not keys:
+            return []
+        cached = self._by_follows.get(keys)
+        if cached is not None:
+            return cached
+        names = {follow_key(f): f for f in follows}
+        hits: dict[int, str] = {}
+        for key in keys:
+            words = key.split()
+            candidates = set.intersection(*(self.words.get(w, set()) for w in words))
+            for index in candidates:
+                if index not in hits and self.claims[index].matches(key):
+                    hits[index] = names[key]
+        found = [
+            _digest_claim(self.claims[i].article, self.claims[i].claim, matched=follow)
+            for i, follow in sorted(hits.items())
+        ]
+        found.sort(key=lambda d: (d.claim.speaker is None, -d.article_id))
+        self._by_follows[keys] = found
+        return found
+
+
+def prepare_window(
     window: DigestWindow,
-    follows: Sequence[str],
-    day: date,
     limits: DigestLimits = DigestLimits(),  # noqa: B008 - frozen, shared safely
-) -> Digest | None:
-    """One subscriber's digest, or None when nothing is new (no empty digests)."""
+) -> PreparedWindow:
     ranked = sorted(window.new_articles, key=_rank)
-    followed = _followed_claims(ranked, follows)
     flags = [
         _digest_claim(a, c)
         for a in ranked
         for c in a.claims
         if c.stance in _FLAG_STANCES and c.speaker is not None
     ]
+    claims: list[_Searchable] = []
+    words: dict[str, set[int]] = {}
+    for article in ranked:
+        outlet = f" {follow_key(article.outlet or '')} "
+        for claim in article.claims:
+            speaker = f" {follow_key(claim.speaker.name)} " if claim.speaker else " "
+            item = _Searchable(article, claim, speaker, outlet, f" {follow_key(claim.text)} ")
+            for word in {*item.speaker.split(), *item.outlet.split(), *item.text.split()}:
+                words.setdefault(word, set()).add(len(claims))
+            claims.append(item)
     forwarded = [a for a in window.most_forwarded if a.forwards > 0]
-    if not ranked and not forwarded:
-        return None
-    shown = [
-        a.model_copy(update={"claims": _key_claims(a, limits.claims_per_article)})
-        for a in ranked[: limits.articles]
-    ]
-    more = (
-        len(ranked) > limits.articles
-        or len(flags) > limits.flags
-        or len(followed) > limits.followed
-        or any(len(_key_claims(a, 99)) > limits.claims_per_article for a in ranked)
-    )
-    return Digest(
-        digest_date=day,
-        start=window.start,
-        end=window.end,
+    return PreparedWindow(
+        window=window,
+        limits=limits,
         total_new=len(ranked),
-        articles=shown,
+        articles=[
+            a.model_copy(update={"claims": _key_claims(a, limits.claims_per_article)})
+            for a in ranked[: limits.articles]
+        ],
         most_forwarded=[
             a.model_copy(update={"claims": _key_claims(a, 1)})
             for a in forwarded[: limits.forwarded]
         ],
-        flags=flags[: limits.flags],
-        followed=followed[: limits.followed],
-        more=more,
+        flags=flags,
+        more=len(ranked) > limits.articles
+        or len(flags) > limits.flags
+        or any(len(_key_claims(a, 99)) > limits.claims_per_article for a in ranked),
+        claims=claims,
+        words=words,
     )
 
 
+def compose_prepared(prepared: PreparedWindow, follows: Sequence[str], day: date) -> Digest | None:
+    """One subscriber's digest, or None when nothing is new (no empty digests)."""
+    if not prepared.total_new and not prepared.most_forwarded:
+        return None
+    limits = prepared.limits
+    followed = prepared.followed(follows)
+    return Digest(
+        digest_date=day,
+        start=prepared.window.start,
+        end=prepared.window.end,
+        total_new=prepared.total_new,
+        articles=prepared.articles,
+        most_forwarded=prepared.most_forwarded,
+        flags=prepared.flags[: limits.flags],
+        followed=followed[: limits.followed],
+        more=prepared.more or len(followed) > limits.followed,
+    )
+
+
+def compose_digest(
+    window: DigestWindow,
+    follows: Sequence[str],
+    day: date,
+    limits: DigestLimits = DigestLimits(),  # noqa: B008 - frozen, shared safely
+) -> Digest | None:
+    """One subscriber's digest from a window (a run prepares each window once instead)."""
+    return compose_prepared(prepare_window(window, limits), follows, day)
+
+
 # -- delivery -------------------------------------------------------------------------------
+
+
+class Pacer:
+    """Paces broadcast sends under Telegram's limit (~30 messages/s in any one second).
+
+    Two rules. Even spacing, one send every 1/rate seconds and never a burst: a bursty
+    limiter (a full bucket after an idle moment) overshoots Telegram's sliding window and
+    starts a cascade of 429s. And a sliding-window cap over *every* message the bot sends,
+    replies to users included (:meth:`note`): a broadcast gives way to people, never the
+    other way round. After a 429, :meth:`hold` lets Telegram's window drain.
+    """
+
+    # Telegram counts a second on its side; messages leave here up to a few tens of ms apart
+    # from when they arrive there, so the window kept here is a little longer than a second.
+    WINDOW_S = 1.04
+
+    def __init__(
+        self, rate: float, cap: int | None = None, clock: Callable[[], float] = monotonic
+    ) -> None:
+        self.interval = 1.0 / rate
+        self.cap = cap if cap is not None else max(1, int(rate))
+        self._clock = clock
+        self._next = 0.0
+        self._sent: deque[float] = deque()  # when recent messages went out (last second)
+
+    async def wait(self) -> None:
+        now = self._clock()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+        while True:
+            now = self._prune()
+            if len(self._sent) < self.cap:
+                break
+            await asyncio.sleep(self._sent[0] + self.WINDOW_S - now)
+        self._sent.append(now)
+
+    def note(self) -> None:
+        """Another message went out (a reply to someone): it counts against the window."""
+        self._sent.append(self._prune())
+
+    def _prune(self) -> float:
+        now = self._clock()
+        while self._sent and now - self._sent[0] >= self.WINDOW_S:
+            self._sent.popleft()
+        return now
+
+    def hold(self, seconds: float) -> None:
+        self._next = max(self._next, self._clock() + seconds)
 
 
 class SendStatus(Enum):
@@ -271,7 +382,7 @@ class SendStatus(Enum):
 @dataclass(frozen=True, slots=True)
 class SendResult:
     status: SendStatus
-    messages: int = 0
+    messages: int = 0  # parts of the digest delivered so far (a retry resumes after them)
     new_chat_id: int | None = None
     retry_after: float = 0.0
     error: str | None = None
@@ -280,7 +391,9 @@ class SendResult:
 class Sender(Protocol):
     """Delivers one rendered digest to one chat; implemented in handlers/ with the Bot."""
 
-    async def __call__(self, chat_id: int, digest: Digest, language: str | None) -> SendResult: ...
+    async def __call__(
+        self, chat_id: int, digest: Digest, language: str | None, *, skip: int = 0
+    ) -> SendResult: ...
 
 
 @dataclass
@@ -300,11 +413,13 @@ class DigestService:
         store: SqliteDigestStore,
         settings: DigestSettings | None = None,
         *,
-        pace: Callable[[], Awaitable[None]] | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or DigestSettings()
-        self._pace = pace  # waits for a rate-limit slot before each send (see module doc)
+        # The sender paces each message right before it goes out; the service only holds
+        # the pacer after a 429, so the whole broadcast lets Telegram's window drain.
+        self.pacer = pacer
         self._stop = asyncio.Event()
         self._running: asyncio.Task[DigestRun] | None = None
 
@@ -337,7 +452,7 @@ class DigestService:
         """Deliver every digest due at ``now``: a few workers drain a queue (never a gather
         over all subscribers), each claims, composes, sends and settles one digest."""
         run = _RunState(run_id=uuid.uuid4().hex, started_at=now)
-        windows: dict[datetime, DigestWindow] = {}
+        windows: dict[datetime, PreparedWindow] = {}
         queue: asyncio.Queue[Subscription | None] = asyncio.Queue(maxsize=self.settings.batch)
         workers = [
             asyncio.create_task(self._worker(queue, run, windows, now, send))
@@ -376,7 +491,7 @@ class DigestService:
         self,
         queue: asyncio.Queue[Subscription | None],
         run: _RunState,
-        windows: dict[datetime, DigestWindow],
+        windows: dict[datetime, PreparedWindow],
         now: datetime,
         send: Sender,
     ) -> None:
@@ -398,7 +513,7 @@ class DigestService:
         self,
         subscription: Subscription,
         run: _RunState,
-        windows: dict[datetime, DigestWindow],
+        windows: dict[datetime, PreparedWindow],
         now: datetime,
         send: Sender,
     ) -> None:
@@ -412,17 +527,16 @@ class DigestService:
             run.late += 1
             await self.store.advance(subscription.user_id, following)
             return
-        if scheduled not in windows:
-            windows[scheduled] = await self.window(scheduled)
-        digest = compose_digest(windows[scheduled], subscription.follows, day, self.settings.limits)
+        if scheduled not in windows:  # one prepared window serves every subscriber of it
+            window = await self.window(scheduled)
+            windows[scheduled] = prepare_window(window, self.settings.limits)
+        digest = compose_prepared(windows[scheduled], subscription.follows, day)
         if digest is None:
             if await self.store.claim(subscription.user_id, day, run.run_id) != "done":
                 await self.store.settle(subscription.user_id, day, "empty")
             run.empty += 1
             await self.store.advance(subscription.user_id, following)
             return
-        if self._pace is not None:
-            await self._pace()
         claimed = await self.store.claim(subscription.user_id, day, run.run_id)
         if claimed == "done":
             await self.store.advance(subscription.user_id, following)
@@ -447,13 +561,17 @@ class DigestService:
     ) -> SendResult:
         chat_id = subscription.chat_id
         result = SendResult(SendStatus.FAILED, error="not attempted")
+        delivered = 0  # parts already delivered: a retry never repeats them
         for _ in range(self.settings.max_retries + 1):
-            result = await send(chat_id, digest, subscription.language)
+            result = await send(chat_id, digest, subscription.language, skip=delivered)
+            delivered = max(delivered, result.messages)
             if result.status is SendStatus.MIGRATED and result.new_chat_id is not None:
                 chat_id = result.new_chat_id
                 await self.store.move_chat(subscription.user_id, chat_id)
                 continue
             if result.status is SendStatus.RETRY:
+                if self.pacer is not None:
+                    self.pacer.hold(result.retry_after)
                 await asyncio.sleep(result.retry_after)
                 continue
             return result

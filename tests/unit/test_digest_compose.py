@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.digests import (
     DigestLimits,
+    Pacer,
     compose_digest,
+    compose_prepared,
     next_due,
     parse_time,
     parse_timezone,
+    prepare_window,
     window_for,
 )
 from bot.models import DigestArticle, DigestWindow, Speaker, StoredClaim
@@ -163,3 +167,73 @@ def test_only_forwarded_still_makes_a_digest() -> None:
     assert digest is not None
     assert digest.total_new == 0
     assert [a.article_id for a in digest.most_forwarded] == [5]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_pacer_spaces_evenly_and_never_bursts_after_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
+    pacer = Pacer(rate=20, clock=clock)  # one slot per 50 ms
+    for _ in range(4):  # four senders arrive at the same instant
+        await pacer.wait()
+    assert slept == [0.05, 0.1, 0.15]  # the first goes now, the others one interval apart
+    clock.now += 60  # a long idle moment earns no burst
+    slept.clear()
+    for _ in range(3):
+        await pacer.wait()
+    assert slept == [0.05, 0.1]
+
+
+async def test_replies_count_against_the_window_and_429s_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        clock.now += seconds
+
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
+    pacer = Pacer(rate=100, cap=3, clock=clock)
+    pacer.note()  # two replies to users went out just now
+    pacer.note()
+    await pacer.wait()  # one digest fits under the cap of 3 per second
+    assert slept == []
+    await pacer.wait()  # the next waits for its spacing, then for the window to drain
+    assert slept == [0.01, round(Pacer.WINDOW_S - 0.01, 3)]
+    slept.clear()
+    pacer.hold(5.0)  # Telegram said "retry after 5"
+    await pacer.wait()
+    assert slept[0] == pytest.approx(5.0, abs=0.02)
+
+
+def test_compose_many_subscribers_from_one_prepared_window() -> None:
+    claims = [
+        _claim(10 + i, f"pernyataan nomor {i} soal pajak", f"Tokoh {i % 3}") for i in range(9)
+    ]
+    prepared = prepare_window(_window(_article(1, claims)))
+    a = compose_prepared(prepared, ["Tokoh 1"], date(2026, 11, 26))
+    b = compose_prepared(prepared, ["tokoh 1"], date(2026, 11, 26))  # same follow, cached
+    none = compose_prepared(prepared, [], date(2026, 11, 26))
+    assert a is not None
+    assert b is not None
+    assert none is not None
+    assert [f.claim.id for f in a.followed] == [11, 14, 17]
+    assert a.followed == b.followed
+    assert none.followed == []
+    assert a.articles == none.articles  # the shared sections are the same objects' data
