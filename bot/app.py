@@ -10,20 +10,20 @@ from __future__ import annotations
 import logging
 import re
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import timedelta
 from typing import Any, Final, TypeAlias
 from urllib.parse import urlsplit
 
-from aiolimiter import AsyncLimiter
 from telegram import BotCommand, Update
+from telegram._utils.types import JSONDict
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
 from bot.conversation import Conversation
-from bot.digests import DigestService, DigestSettings
+from bot.digests import DigestService, DigestSettings, Pacer
 from bot.errors import ConfigError, KataSiapaError
 from bot.feeds import FeedService
 from bot.fetch import Fetcher
@@ -33,7 +33,7 @@ from bot.settings import Settings
 from bot.subscriptions import Subscriptions
 from handlers.admin import poll_feeds
 from handlers.context import BotData, Context
-from handlers.digest import digest_tick
+from handlers.digest import DIGEST_SEND, digest_tick
 from handlers.guard import FloodGuard
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
@@ -69,13 +69,14 @@ def build_application(
     nor closes a database.
     """
     base_url = settings.telegram_api_base_url
+    pacer = Pacer(settings.digest_rate, settings.send_cap)
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token())
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
         .context_types(ContextTypes(bot_data=BotData))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(KataSiapaRateLimiter(pacer, max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -86,6 +87,7 @@ def build_application(
     application: KataSiapaApp = builder.build()
     application.bot_data.settings = settings
     application.bot_data.store = store
+    application.bot_data.pacer = pacer
     handlers.register(application)
     return application
 
@@ -137,23 +139,17 @@ async def _post_init(application: KataSiapaApp) -> None:
 
 
 def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
-    """Digest service and the repeating tick. Sends are paced just under Telegram's ~30/s
-    (KATASIAPA_DIGEST_RATE) before a delivery is claimed, so interactive replies still get
-    through the shared AIORateLimiter quickly during a broadcast."""
+    """Digest service and the repeating tick; the service shares the application's pacer,
+    which every reply to a user also advances (KataSiapaRateLimiter)."""
     data = application.bot_data
     store = SqliteDigestStore(data.require_store().database)
-    limiter = AsyncLimiter(settings.digest_rate, 1)
-
-    async def pace() -> None:
-        await limiter.acquire()
-
     data.digests = DigestService(
         store,
         DigestSettings(
             workers=settings.digest_workers,
             late_window=timedelta(hours=settings.digest_late_hours),
         ),
-        pace=pace,
+        pacer=data.pacer,
     )
     data.subscriptions = Subscriptions(store, data.digests, settings.timezone)
     if application.job_queue is not None:
@@ -163,6 +159,40 @@ def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
             first=min(settings.digest_tick_s, 5.0),
             name="digest-tick",
         )
+
+
+class KataSiapaRateLimiter(AIORateLimiter):
+    """PTB's limiter for replies to users, which are also counted by the digest pacer (so a
+    broadcast plus replies stay under Telegram's ~30 messages/s); digest sends
+    (``rate_limit_args=DIGEST_SEND``) go through the pacer instead: evenly spaced, and
+    retried by the digest service, so a 429 on a digest never pauses everyone's replies."""
+
+    def __init__(self, pacer: Pacer, *, max_retries: int) -> None:
+        super().__init__(max_retries=max_retries)
+        self._pacer = pacer
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if rate_limit_args == DIGEST_SEND:
+            await self._pacer.wait()  # right before the HTTP call: no jitter in between
+            return await callback(*args, **kwargs)
+        if endpoint in _MESSAGE_ENDPOINTS:
+            self._pacer.note()
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+
+
+_MESSAGE_ENDPOINTS: Final = frozenset(
+    {"sendMessage", "editMessageText", "sendChatAction", "answerCallbackQuery"}
+)
 
 
 async def _post_stop(application: KataSiapaApp) -> None:

@@ -17,7 +17,7 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
     from bot.conversation import Conversation
-    from bot.digests import DigestService
+    from bot.digests import DigestService, Pacer
     from bot.feeds import FeedService
     from bot.subscriptions import Subscriptions
     from handlers.guard import FloodGuard
@@ -39,6 +39,7 @@ class BotData:
     conversation: Conversation | None = None
     flood: FloodGuard | None = None
     digests: DigestService | None = None
+    pacer: Pacer | None = None
     subscriptions: Subscriptions | None = None
     feeds: FeedService | None = None
 

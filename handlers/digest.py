@@ -8,12 +8,15 @@ BadRequest) to :class:`bot.digests.SendResult`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
 
-from telegram import Bot, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
 from bot.digests import SendResult, SendStatus, zone_of
 from bot.i18n import DEFAULT_LANG, LANGS, Lang
@@ -30,25 +33,38 @@ def _seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+# rate_limit_args marking a digest send for KataSiapaRateLimiter (bot/app.py): it waits for
+# the pacer right before the HTTP call; a 429 is retried by DigestService, so it never
+# pauses replies to users.
+DIGEST_SEND: Final = -1
+PART_GAP_S: Final = 1.0  # Telegram allows about one message per second to one chat
+
+
 class TelegramSender:
     """Sends one digest; the whole digest is one message unless it must be split."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: ExtBot[Any]) -> None:
         self.bot = bot
 
-    async def __call__(self, chat_id: int, digest: Digest, language: str | None) -> SendResult:
+    async def __call__(
+        self, chat_id: int, digest: Digest, language: str | None, *, skip: int = 0
+    ) -> SendResult:
         lang: Lang = language if language in LANGS else DEFAULT_LANG
         reply = render.digest(lang, digest)
-        sent = 0
+        sent = skip
         try:
             for i, chunk in enumerate(reply.chunks):
-                last = i == len(reply.chunks) - 1
+                if i < skip:
+                    continue
+                if i > skip:  # a later part: Telegram allows one message a second per chat
+                    await asyncio.sleep(PART_GAP_S)
                 await self.bot.send_message(
                     chat_id,
                     chunk,
                     parse_mode="HTML",
-                    reply_markup=reply.keyboard if last else None,
+                    reply_markup=reply.keyboard if i == len(reply.chunks) - 1 else None,
                     link_preview_options=NO_PREVIEW,
+                    rate_limit_args=DIGEST_SEND,
                 )
                 sent += 1
         except Forbidden as exc:

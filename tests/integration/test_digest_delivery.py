@@ -27,11 +27,15 @@ class ScriptedSender:
 
     script: dict[int, list[SendResult]] = field(default_factory=dict)
     sent: list[tuple[int, Digest]] = field(default_factory=list)
+    skips: list[tuple[int, int]] = field(default_factory=list)  # (chat, skip) per call
     calls: int = 0
     on_call: Callable[[], None] | None = None
 
-    async def __call__(self, chat_id: int, digest: Digest, language: str | None) -> SendResult:
+    async def __call__(
+        self, chat_id: int, digest: Digest, language: str | None, *, skip: int = 0
+    ) -> SendResult:
         self.calls += 1
+        self.skips.append((chat_id, skip))
         if self.on_call is not None:
             self.on_call()
         planned = self.script.get(chat_id)
@@ -229,3 +233,17 @@ async def test_follow_cap_and_idempotence(db: Database) -> None:
 
 def test_next_due_helper_matches_the_schedule() -> None:
     assert next_due("08:00", ZONE, T0 - timedelta(hours=1)) == T0
+
+
+async def test_a_retry_resumes_after_the_parts_already_delivered(db: Database) -> None:
+    """A two-part digest whose second part hit a 429: the retry sends only the second."""
+    store = SqliteDigestStore(db)
+    await _add_article(db, 1, T0 - timedelta(hours=3))
+    await _subscribe(store, range(1, 2))
+    sender = ScriptedSender(
+        script={1: [SendResult(SendStatus.RETRY, messages=1, retry_after=0.01),
+                    SendResult(SendStatus.SENT, messages=2)]}
+    )  # fmt: skip
+    run = await service(store).run_due(T0, sender)
+    assert run.sent == 1
+    assert sender.skips == [(1, 0), (1, 1)]

@@ -138,3 +138,21 @@ async def test_admin_stats_show_the_last_digest_run(bot: Bot) -> None:
     await digests.run_due(now + timedelta(minutes=1), TelegramSender(bot.app.bot))
     [after] = await bot.say("/stats", user_id=ADMIN)
     assert "Digests: 1 subscribers. Last run: 1 due, 1 sent" in after
+
+
+async def test_a_429_on_a_digest_is_retried_by_the_service_not_by_ptb(bot: Bot) -> None:
+    """Digest sends bypass PTB's limiter (whose 429 pause would stop every user's reply):
+    the stand-in's 429 reaches the service, which waits and sends again, once."""
+    now = datetime.now(UTC)
+    await bot.say("/subscribe")
+    digests = bot.app.bot_data.digests
+    assert digests is not None
+    await digests.store.advance(USER, now)
+    bot.standin.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1)
+    run = await digests.run_due(now + timedelta(minutes=1), TelegramSender(bot.app.bot))
+    assert run.sent == 1
+    attempts = [
+        c for c in bot.standin.calls
+        if c.method == "sendMessage" and "daily digest" in str(c.params.get("text"))
+    ]  # fmt: skip
+    assert [c.ok for c in attempts] == [False, True]
