@@ -162,10 +162,11 @@ def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
 
 
 class KataSiapaRateLimiter(AIORateLimiter):
-    """PTB's limiter for replies to users, which are also counted by the digest pacer (so a
-    broadcast plus replies stay under Telegram's ~30 messages/s); digest sends
-    (``rate_limit_args=DIGEST_SEND``) go through the pacer instead: evenly spaced, and
-    retried by the digest service, so a 429 on a digest never pauses everyone's replies."""
+    """One pacer for every message (bot.digests.Pacer): replies to users take a place in its
+    window (at most one interval's wait) and then go through PTB's AIORateLimiter as usual;
+    digest sends (``rate_limit_args=DIGEST_SEND``) are also evenly spaced and skip
+    AIORateLimiter: the digest service retries their 429s itself, so a 429 on a digest
+    never pauses everyone's replies."""
 
     def __init__(self, pacer: Pacer, *, max_retries: int) -> None:
         super().__init__(max_retries=max_retries)
@@ -184,15 +185,14 @@ class KataSiapaRateLimiter(AIORateLimiter):
             await self._pacer.wait()  # right before the HTTP call: no jitter in between
             return await callback(*args, **kwargs)
         if endpoint in _MESSAGE_ENDPOINTS:
-            self._pacer.note()
+            await self._pacer.wait(reply=True)
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args
         )
 
 
-_MESSAGE_ENDPOINTS: Final = frozenset(
-    {"sendMessage", "editMessageText", "sendChatAction", "answerCallbackQuery"}
-)
+# What Telegram counts against the ~30 messages/s: messages sent or edited.
+_MESSAGE_ENDPOINTS: Final = frozenset({"sendMessage", "editMessageText"})
 
 
 async def _post_stop(application: KataSiapaApp) -> None:

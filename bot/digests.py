@@ -322,18 +322,22 @@ def compose_digest(
 
 
 class Pacer:
-    """Paces broadcast sends under Telegram's limit (~30 messages/s in any one second).
+    """Paces every message the bot sends under Telegram's limit (~30 per second, counted on a
+    sliding window on Telegram's side).
 
-    Two rules. Even spacing, one send every 1/rate seconds and never a burst: a bursty
-    limiter (a full bucket after an idle moment) overshoots Telegram's sliding window and
-    starts a cascade of 429s. And a sliding-window cap over *every* message the bot sends,
-    replies to users included (:meth:`note`): a broadcast gives way to people, never the
-    other way round. After a 429, :meth:`hold` lets Telegram's window drain.
+    Digests are spaced evenly, one every 1/rate seconds and never in a burst: a bursty
+    limiter (a full bucket after an idle moment) overshoots the window and sets off a
+    cascade of 429s. Everything — digests and replies to users — also respects a sliding cap
+    of ``cap`` messages per :attr:`WINDOW_S`. A reply never waits for the digests' spacing,
+    only (rarely, and for at most one interval) for a free place in the window, so it never
+    meets a 429 and its 1-second penalty. After a 429, :meth:`hold` lets the window drain.
     """
 
-    # Telegram counts a second on its side; messages leave here up to a few tens of ms apart
-    # from when they arrive there, so the window kept here is a little longer than a second.
-    WINDOW_S = 1.04
+    # Telegram counts a second on its side, and messages reach it a little more or less
+    # than the time they left here apart (scheduling, network). Keeping at most ``cap``
+    # per 1.06 s here means 31 messages span over 1.09 s when they leave, so only a delay
+    # difference of about 90 ms could squeeze them into one of Telegram's seconds.
+    WINDOW_S = 1.06
 
     def __init__(
         self, rate: float, cap: int | None = None, clock: Callable[[], float] = monotonic
@@ -342,33 +346,42 @@ class Pacer:
         self.cap = cap if cap is not None else max(1, int(rate))
         self._clock = clock
         self._next = 0.0
-        self._sent: deque[float] = deque()  # when recent messages went out (last second)
+        self._sent: deque[float] = deque()  # when recent messages went out
+        self._replies_waiting = 0  # replies go first when the window is full
 
-    async def wait(self) -> None:
-        now = self._clock()
-        slot = max(now, self._next)
-        self._next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-        while True:
-            now = self._prune()
-            if len(self._sent) < self.cap:
-                break
-            await asyncio.sleep(self._sent[0] + self.WINDOW_S - now)
+    async def wait(self, *, reply: bool = False) -> None:
+        """Return when a message may go out now; it is counted as sent."""
+        if not reply:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+        if reply:
+            self._replies_waiting += 1
+        try:
+            while True:
+                now = self._prune()
+                free = len(self._sent) < self.cap
+                if free and (reply or not self._replies_waiting):
+                    break
+                if free:  # a digest gives way to a waiting reply
+                    await asyncio.sleep(self.interval / 4)
+                else:
+                    await asyncio.sleep(self._sent[0] + self.WINDOW_S - now)
+        finally:
+            if reply:
+                self._replies_waiting -= 1
         self._sent.append(now)
 
-    def note(self) -> None:
-        """Another message went out (a reply to someone): it counts against the window."""
-        self._sent.append(self._prune())
+    def hold(self, seconds: float) -> None:
+        self._next = max(self._next, self._clock() + seconds)
 
     def _prune(self) -> float:
         now = self._clock()
         while self._sent and now - self._sent[0] >= self.WINDOW_S:
             self._sent.popleft()
         return now
-
-    def hold(self, seconds: float) -> None:
-        self._next = max(self._next, self._clock() + seconds)
 
 
 class SendStatus(Enum):

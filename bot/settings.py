@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=16, ge=1, le=256, alias="KATASIAPA_CONCURRENT_UPDATES")
     digest_tick_s: float = Field(default=30.0, gt=0, alias="KATASIAPA_DIGEST_TICK_S")
     digest_rate: float = Field(default=28.0, gt=0, le=30, alias="KATASIAPA_DIGEST_RATE")
-    send_cap: int = Field(default=29, ge=1, le=30, alias="KATASIAPA_SEND_CAP")
+    send_cap: int = Field(default=30, ge=1, le=30, alias="KATASIAPA_SEND_CAP")
     digest_workers: int = Field(default=4, ge=1, le=32, alias="KATASIAPA_DIGEST_WORKERS")
     digest_late_hours: float = Field(default=6.0, ge=0, alias="KATASIAPA_DIGEST_LATE_HOURS")
     fetch_allow_private: bool = Field(default=False, alias="KATASIAPA_FETCH_ALLOW_PRIVATE")

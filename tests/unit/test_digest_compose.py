@@ -198,7 +198,7 @@ async def test_pacer_spaces_evenly_and_never_bursts_after_idle(
     assert slept == [0.05, 0.1]
 
 
-async def test_replies_count_against_the_window_and_429s_hold(
+async def test_replies_share_the_window_and_429s_hold(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock = FakeClock()
@@ -210,12 +210,18 @@ async def test_replies_count_against_the_window_and_429s_hold(
 
     monkeypatch.setattr(asyncio, "sleep", fake_sleep)
     pacer = Pacer(rate=100, cap=3, clock=clock)
-    pacer.note()  # two replies to users went out just now
-    pacer.note()
-    await pacer.wait()  # one digest fits under the cap of 3 per second
+    await pacer.wait(reply=True)  # two replies to users went out just now: no spacing
+    await pacer.wait(reply=True)
+    await pacer.wait()  # one digest fits under the cap of 3 per window
     assert slept == []
     await pacer.wait()  # the next waits for its spacing, then for the window to drain
     assert slept == [0.01, round(Pacer.WINDOW_S - 0.01, 3)]
+    slept.clear()
+    await pacer.wait(reply=True)  # replies do not wait for the digests' spacing ...
+    await pacer.wait(reply=True)
+    assert slept == []
+    await pacer.wait(reply=True)  # ... only for a free place in a full window
+    assert slept == [pytest.approx(Pacer.WINDOW_S, abs=0.002)]
     slept.clear()
     pacer.hold(5.0)  # Telegram said "retry after 5"
     await pacer.wait()
@@ -237,3 +243,23 @@ def test_compose_many_subscribers_from_one_prepared_window() -> None:
     assert a.followed == b.followed
     assert none.followed == []
     assert a.articles == none.articles  # the shared sections are the same objects' data
+
+
+async def test_a_waiting_reply_goes_before_waiting_digests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Pacer, "WINDOW_S", 0.05)
+    pacer = Pacer(rate=1000, cap=2)
+    await pacer.wait()
+    await pacer.wait()  # the window is full now
+    order: list[str] = []
+
+    async def send(kind: str) -> None:
+        await pacer.wait(reply=kind == "reply")
+        order.append(kind)
+
+    digests = [asyncio.create_task(send("digest")) for _ in range(3)]
+    await asyncio.sleep(0.01)  # the digests were waiting first ...
+    reply = asyncio.create_task(send("reply"))
+    await asyncio.wait_for(asyncio.gather(reply, *digests), timeout=2)
+    assert order[0] == "reply"  # ... but the reply took the first free place
