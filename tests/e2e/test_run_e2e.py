@@ -3,71 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import socket
-import sys
-from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.botapi_rules import parse_html
 from tests.helpers.botapi_standin import BotApiStandIn, Call, make_token
+from tests.helpers.botprocess import BotProcess, clean_env, spawn
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0  # first start imports the sample archive into a new database
-STOP_TIMEOUT = 10.0
 USER = 4242
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The process environment minus anything that would configure the bot from outside."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "KATASIAPA_"))
-        and k not in ("PYTHONWARNINGS", "PTB_TIMEDELTA")  # run exactly as in production
-    }
-    env["PYTHONPATH"] = str(REPO)  # cwd is tmp_path, so the repo is not on sys.path otherwise
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
-
-
-@dataclass
-class BotProcess:
-    proc: asyncio.subprocess.Process
-    stdout: Path
-    stderr: Path
-
-    def output(self) -> str:
-        return self.stdout.read_text(errors="replace") + self.stderr.read_text(errors="replace")
-
-    async def stop(self, sig: int = signal.SIGTERM) -> int:
-        self.proc.send_signal(sig)
-        return await asyncio.wait_for(self.proc.wait(), STOP_TIMEOUT)
-
-
-async def spawn(tmp_path: Path, env: Mapping[str, str], *args: str) -> BotProcess:
-    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", *args,
-            cwd=tmp_path, env=dict(env), stdin=asyncio.subprocess.DEVNULL,
-            stdout=stdout, stderr=stderr,
-        )  # fmt: skip
-    return BotProcess(proc, out, err)
-
-
-async def kill(bot: BotProcess) -> None:
-    if bot.proc.returncode is None:
-        bot.proc.kill()
-        await asyncio.wait_for(bot.proc.wait(), STOP_TIMEOUT)
 
 
 @pytest.fixture
@@ -84,11 +35,11 @@ async def running_bot(
         try:
             await standin.wait_for_polling(timeout=START_TIMEOUT)
         except TimeoutError:
-            await kill(bot)
+            await bot.kill()
             pytest.fail(f"the bot never polled getUpdates; its output:\n{bot.output()[-4000:]}")
         yield standin, bot
     finally:
-        await kill(bot)
+        await bot.kill()
 
 
 def is_reply_to(chat_id: int, needle: str) -> Callable[[Call], bool]:
@@ -149,7 +100,7 @@ async def test_missing_token_explains_botfather_without_traceback(tmp_path: Path
     try:
         code = await asyncio.wait_for(bot.proc.wait(), 30)
     finally:
-        await kill(bot)
+        await bot.kill()
     stderr = bot.stderr.read_text()
     assert code != 0
     assert "@BotFather" in stderr
@@ -165,7 +116,7 @@ async def test_token_telegram_rejects_is_explained(standin: BotApiStandIn, tmp_p
     try:
         code = await asyncio.wait_for(bot.proc.wait(), 30)
     finally:
-        await kill(bot)
+        await bot.kill()
     assert code == 2
     assert "@BotFather" in bot.stderr.read_text()
     assert wrong not in bot.output()
@@ -183,7 +134,7 @@ async def test_unreachable_api_fails_fast_with_a_message(tmp_path: Path) -> None
     try:
         code = await asyncio.wait_for(bot.proc.wait(), 30)
     finally:
-        await kill(bot)
+        await bot.kill()
     assert code == 1
     assert "Cannot reach the Telegram Bot API" in bot.stderr.read_text()
     assert token not in bot.output()

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "eval_attribution.py"
+from tests.helpers.scripts import load_script
 
-
-def _load() -> ModuleType:
-    # Loaded by path so the test does not depend on the repository root being on sys.path.
-    spec = importlib.util.spec_from_file_location("eval_attribution_under_test", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ea = _load()
+ea = load_script("eval_attribution")
 Gold = ea.GoldAttribution
 Pred = ea.Prediction
 

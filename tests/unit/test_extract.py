@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -22,25 +19,16 @@ from bot.extract import (
     parse_written_date,
 )
 from bot.ingest import extract_html
+from tests.helpers.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
-SCRIPT = ROOT / "benchmarks" / "eval_extraction.py"
 WIB = timezone(timedelta(hours=7))
 
 
-def _load_eval() -> ModuleType:
-    # Loaded by path so the test does not depend on the repository root being on sys.path.
-    spec = importlib.util.spec_from_file_location("eval_extraction_under_test", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-ev = _load_eval()
+ev = load_script("eval_extraction")
 CORPUS = ev.load_corpus(PAGES)
 READABLE = [h.stem for h, exp in CORPUS if not exp.get("unreadable")]
 UNREADABLE = [h.stem for h, exp in CORPUS if exp.get("unreadable")]
