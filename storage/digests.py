@@ -251,13 +251,6 @@ class SqliteDigestStore:
         )
         return str(row[0]) if row is not None else None
 
-    async def unconfirmed(self, run_id: str) -> int:
-        """Deliveries left ``sending`` by runs other than ``run_id`` (crashed mid-send)."""
-        row = await self._db.fetchone(
-            "SELECT count(*) FROM deliveries WHERE status = 'sending' AND run_id != ?", (run_id,)
-        )
-        return int(row[0]) if row is not None else 0
-
     # -- runs -----------------------------------------------------------------------------
 
     async def save_run(self, run: DigestRun) -> None:

@@ -66,10 +66,6 @@ class SqliteFeedStore:
         rows = await self._db.fetchall(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")
         return [_feed(r) for r in rows]
 
-    async def get(self, feed_id: int) -> Feed | None:
-        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
-        return _feed(row) if row is not None else None
-
     async def due(
         self, now: datetime, limit: int = 1000
     ) -> list[tuple[Feed, str | None, str | None]]:
