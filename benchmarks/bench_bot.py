@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_bot.py [--articles 100000 | --quick] [--n 200]
         [--users 50] [--workdir /tmp/katasiapa-bench-bot] [--rebuild]
 
-The archive is synthetic (the generator and ``storage.search.bulk_index`` of
+The archive is synthetic (the generator and ``tests.helpers.archive.bulk_index`` of
 ``bench_matching.py``; built once and cached in the work directory, then copied so the bot's
 writes never touch the cache). The real bot process (``python -m bot run``,
 ``KATASIAPA_LOAD_SAMPLE=false``) long-polls the strict Bot API stand-in, which runs in this

@@ -58,22 +58,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_matching import generate  # noqa: E402
-from bot.digests import (  # noqa: E402
-    DigestService,
-    DigestSettings,
-    SendResult,
-    SendStatus,
-    compose_prepared,
-    digest_date,
-    follow_key,
-    prepare_window,
-    window_for,
-    zone_of,
-)
-from bot.models import Digest  # noqa: E402
+from bot.core.models import Digest  # noqa: E402
+from bot.digest.compose import compose_prepared, follow_key, prepare_window  # noqa: E402
+from bot.digest.delivery import DigestService, DigestSettings, SendResult, SendStatus  # noqa: E402
+from bot.digest.schedule import digest_date, window_for, zone_of  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.digests import SqliteDigestStore, utc_iso  # noqa: E402
-from storage.search import bulk_index  # noqa: E402
+from tests.helpers.archive import bulk_index  # noqa: E402
 from tests.helpers.botapi_rules import ApiError  # noqa: E402
 from tests.helpers.botapi_standin import BotApiStandIn, Call  # noqa: E402
 
@@ -195,7 +186,7 @@ async def build_archive(n: int, path: Path) -> None:
     remove_db(path)
     db = await Database.open(path, cache_size_kib=262144)
     try:
-        added = await bulk_index(db, generate(n))
+        added = sum(r.status == "added" for r in await bulk_index(db, generate(n)))
     finally:
         await db.close()
     print(f"  built {added:,} articles in {time.perf_counter() - t0:.0f} s -> {path}", flush=True)

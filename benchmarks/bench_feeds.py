@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.feeds import FeedService  # noqa: E402
-from bot.fetch import Fetcher, FetchLimits  # noqa: E402
+from bot.web.feeds import FeedService  # noqa: E402
+from bot.web.fetch import Fetcher, FetchLimits  # noqa: E402
 from storage.articles import SqliteArticleStore  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.feeds import SqliteFeedStore  # noqa: E402

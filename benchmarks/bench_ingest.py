@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.ingest import Record  # noqa: E402
-from bot.models import ArticleInput, IngestStatus  # noqa: E402
-from bot.services import ingest  # noqa: E402
+from bot.archive.files import Record  # noqa: E402
+from bot.archive.ingest import ingest  # noqa: E402
+from bot.core.models import ArticleInput, IngestStatus  # noqa: E402
 from storage.articles import SqliteArticleStore  # noqa: E402
 from storage.db import Database  # noqa: E402
 

@@ -6,7 +6,7 @@
 Archives are synthetic: a 200k-word vocabulary with Zipfian frequencies, sentences drawn
 from a shared pool (so articles share whole sentences, like wire copy and boilerplate do),
 plus two unique attributed quotes per article stored as claims. They are bulk-loaded
-through ``storage.search.bulk_index`` (the same rows and FTS entries the store writes; the
+through ``tests.helpers.archive.bulk_index`` (the same rows and FTS entries the store writes; the
 analyzer is not run) and cached in the work directory.
 
 Queries are modified copies of stored articles — first 40%, sentences shuffled, headline
@@ -43,17 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bot.errors import InputError  # noqa: E402
-from bot.matching import MatchConfig, match, parse_query  # noqa: E402
-from bot.textnorm import normalize_for_match  # noqa: E402
+from bot.core.errors import InputError  # noqa: E402
+from bot.core.textnorm import normalize_for_match  # noqa: E402
+from bot.lookup.matching import MatchConfig, match, parse_query  # noqa: E402
+from storage.articles import SqliteArticleStore  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.search import (  # noqa: E402
-    BulkArticle,
-    BulkClaim,
-    SqliteMatchIndex,
-    bulk_index,
-    optimize_index,
-)
+from storage.search import SqliteMatchIndex  # noqa: E402
+from tests.helpers.archive import BulkArticle, BulkClaim, bulk_index  # noqa: E402
 
 VOCAB_SIZE = 200_000
 SEED = 20261126
@@ -139,7 +135,6 @@ def generate(n: int) -> Iterator[BulkArticle]:
             published_at=f"2025-{1 + (i // 28) % 12:02d}-{day:02d}T08:00:00+07:00",
             language="id",
             claims=claims,
-            content_key=f"syn-{i}",
         )
 
 
@@ -147,8 +142,8 @@ async def build(n: int, path: Path) -> None:
     t0 = time.perf_counter()
     db = await Database.open(path, cache_size_kib=262144)
     try:
-        added = await bulk_index(db, generate(n))
-        await optimize_index(db)  # what an operator runs after a bulk import
+        added = sum(r.status == "added" for r in await bulk_index(db, generate(n)))
+        await SqliteArticleStore(db).optimize_search()  # what an operator runs after a bulk import
     finally:
         await db.close()
     print(f"  built {added:,} articles in {time.perf_counter() - t0:.0f} s -> {path}", flush=True)
@@ -158,7 +153,7 @@ async def _optimize(path: Path) -> None:
     t0 = time.perf_counter()
     db = await Database.open(path)
     try:
-        await optimize_index(db)
+        await SqliteArticleStore(db).optimize_search()
     finally:
         await db.close()
     print(f"  optimized {path} in {time.perf_counter() - t0:.0f} s", flush=True)

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/eval_extraction.py [--pages tests/fixtures/pages] [--verbose]
         [--no-line-filter]
 
-Runs ``bot.extract.extract_article`` over every ``NAME.html`` in the corpus and compares the
+Runs ``bot.web.extract.extract_article`` over every ``NAME.html`` in the corpus and compares the
 result with ``NAME.expected.json`` (see tests/fixtures/pages/README.md). Scores per page and
 overall:
 
@@ -37,7 +37,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.extract import ExtractedArticle, UnreadablePageError, extract_article  # noqa: E402
+from bot.core.errors import UnreadablePageError
+from bot.web.extract import ExtractedArticle, extract_article
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -242,9 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     if args.no_line_filter:
-        import bot.extract
+        import bot.web.extract
 
-        bot.extract.is_boilerplate_line = lambda line: False
+        bot.web.extract.is_boilerplate_line = lambda line: False
 
     # The first call pays for importing trafilatura; keep it out of the page times.
     with contextlib.suppress(UnreadablePageError):

@@ -4,9 +4,10 @@
         [--baseline] [--eval-dir ../shared/eval]
 
 Data is read at run time from ``../shared/eval/matching`` (research-use licence: nothing is
-copied into the repository). Each store is built in memory with ``storage.search.bulk_index``
-— one article per fact-check, its title/claim as the text and the claim stored as the
-article's claim (with the PolitiFact speaker for 2B) — and each query runs the bot's own
+copied into the repository). Each store is built in memory with
+``tests.helpers.archive.bulk_index`` (the store's own write path; identical texts are one
+article) — one article per fact-check, its title/claim as the text and the claim stored as
+the article's claim (with the PolitiFact speaker for 2B) — and each query runs the bot's own
 path: ``parse_query`` (article or quote, by the text) and ``retrieve`` (rare-term FTS5 + the
 rapidfuzz rerank). Rankings are cut to distinct articles.
 
@@ -14,8 +15,9 @@ Scores: Recall@1, Recall@5, MAP@5 (AP over the first 5, divided by min(#relevant
 latency per query (p50, p95), and for 2B how often the top hit's speaker is the true one.
 TurnBackHoax has no train/dev split, so its scores are also printed for odd and even query
 ids: tune on one half, confirm on the other (CheckThat!: tune on ``--split train``).
-``--baseline`` also scores plain FTS5 BM25 over all query terms
-(``SqliteArticleStore.search_articles``), the reference the floors were set against.
+``--baseline`` also scores plain FTS5 BM25 over all query terms (every query word OR-ed
+through the same FTS index, ``tests.helpers.archive.search``), the reference the floors were
+set against.
 
 Floors: TurnBackHoax R@1 >= 0.80, R@5 >= 0.90; CheckThat! 2021 2A dev MAP@5 >= 0.86;
 2B dev MAP@5 >= 0.45.
@@ -38,11 +40,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.errors import InputError  # noqa: E402
-from bot.matching import MatchConfig, parse_query, retrieve  # noqa: E402
-from storage.articles import SqliteArticleStore  # noqa: E402
+from bot.core.errors import InputError  # noqa: E402
+from bot.lookup.matching import MatchConfig, parse_query, retrieve  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.search import BulkArticle, BulkClaim, SqliteMatchIndex, bulk_index  # noqa: E402
+from storage.search import SqliteMatchIndex  # noqa: E402
+from tests.helpers.archive import BulkArticle, BulkClaim, bulk_index, search  # noqa: E402
 
 EVAL_DIR = Path(
     os.environ.get("KATASIAPA_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval")
@@ -83,7 +85,6 @@ def _as_article(ext: str, text: str, title: str | None, date: str | None, speake
         published_at=date,
         language="en",
         claims=[BulkClaim(text, 0, len(text), speaker)],
-        content_key=ext,
     )
 
 
@@ -180,7 +181,6 @@ async def evaluate(ds: Dataset, config: MatchConfig, baseline: bool) -> None:
     await bulk_index(db, ds.store)
     ext = {int(r[0]): str(r[1]) for r in await db.fetchall("SELECT id, external_id FROM articles")}
     index = SqliteMatchIndex(db)
-    store = SqliteArticleStore(db)
     total = [0.0, 0.0, 0.0]
     base = [0.0, 0.0, 0.0]
     kinds: dict[str, int] = {}
@@ -214,7 +214,7 @@ async def evaluate(ds: Dataset, config: MatchConfig, baseline: bool) -> None:
             speaker_n += 1
             speaker_ok += bool(ranked) and ds.speakers.get(ranked[0], "") in truth
         if baseline:
-            hits = await store.search_articles(text, limit=5)
+            hits = await search(db, text, limit=5)
             for i, v in enumerate(scores([ext[a] for a, _ in hits], relevant)):
                 base[i] += v
     n = len(ds.queries)

@@ -22,24 +22,21 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 import handlers
+from bot.archive.ingest import load_sample_if_empty
 from bot.conversation import Conversation
-from bot.digests import DigestService, DigestSettings, Pacer
-from bot.errors import ConfigError, KataSiapaError
-from bot.feeds import FeedService
-from bot.fetch import Fetcher
+from bot.core.errors import ConfigError, KataSiapaError
+from bot.digest.delivery import DigestService, DigestSettings
+from bot.digest.pacer import Pacer
+from bot.digest.subscriptions import Subscriptions
 from bot.i18n import COMMANDS, DEFAULT_LANG
-from bot.services import load_sample_if_empty
 from bot.settings import Settings
-from bot.subscriptions import Subscriptions
+from bot.web.feeds import FeedService
+from bot.web.fetch import Fetcher
 from handlers.admin import poll_feeds
 from handlers.context import BotData, Context
 from handlers.digest import DIGEST_SEND, digest_tick
 from handlers.guard import FloodGuard
-from storage.activity import SqliteActivityStore
-from storage.articles import SqliteArticleStore
-from storage.db import Database
-from storage.digests import SqliteDigestStore
-from storage.feeds import SqliteFeedStore
+from storage.stores import Stores, open_stores
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +57,13 @@ def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
-    store: SqliteArticleStore | None = None,
+    stores: Stores | None = None,
 ) -> KataSiapaApp:
     """Build the bot; nothing touches the network or the disk until it is initialized.
 
     ``request`` replaces PTB's HTTP client for every Bot API call (tests pass an in-process
-    stand-in). ``store`` is an already open archive; when given, the application neither opens
-    nor closes a database.
+    stand-in). ``stores`` is an already open archive; when given, the application neither
+    opens nor closes it.
     """
     base_url = settings.telegram_api_base_url
     pacer = Pacer(settings.digest_rate, settings.send_cap)
@@ -86,7 +83,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application: KataSiapaApp = builder.build()
     application.bot_data.settings = settings
-    application.bot_data.store = store
+    application.bot_data.stores = stores
     application.bot_data.pacer = pacer
     handlers.register(application)
     return application
@@ -115,13 +112,15 @@ async def _post_init(application: KataSiapaApp) -> None:
     """Open the archive, seed it on first run, publish the command menu, say hello in the log."""
     data = application.bot_data
     settings = data.require_settings()
-    if data.store is None:
-        data.db = await Database.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
-        data.store = SqliteArticleStore(data.db)
-    activity = SqliteActivityStore(data.store.database)
+    if data.stores is None:
+        data.stores = await open_stores(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+        data.owns_stores = True
+    stores = data.stores
     fetcher = Fetcher(settings.fetch_limits())
-    data.conversation = Conversation(data.store, activity, settings, fetcher)
-    data.feeds = FeedService(SqliteFeedStore(data.store.database), data.store, fetcher)
+    data.conversation = Conversation(
+        stores.articles, stores.index, stores.activity, settings, fetcher
+    )
+    data.feeds = FeedService(stores.feeds, stores.articles, fetcher)
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s)
     _set_up_digests(application, settings)
     if application.job_queue is not None:
@@ -129,12 +128,12 @@ async def _post_init(application: KataSiapaApp) -> None:
             poll_feeds, interval=settings.feed_poll_s, first=settings.feed_poll_s, name="feeds"
         )
     if settings.load_sample:
-        added = await load_sample_if_empty(data.store)
+        added = await load_sample_if_empty(stores.articles)
         if added:
             log.info("Loaded %d sample articles into the empty archive", added)
     for language_code, commands in bot_commands().items():
         await application.bot.set_my_commands(commands, language_code=language_code)
-    count = await data.store.count()
+    count = await stores.articles.count()
     log.info("Kata Siapa is running as @%s (archive: %d articles)", application.bot.username, count)
 
 
@@ -142,7 +141,7 @@ def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
     """Digest service and the repeating tick; the service shares the application's pacer,
     which every reply to a user also advances (KataSiapaRateLimiter)."""
     data = application.bot_data
-    store = SqliteDigestStore(data.require_store().database)
+    store = data.require_stores().digests
     data.digests = DigestService(
         store,
         DigestSettings(
@@ -162,7 +161,7 @@ def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
 
 
 class KataSiapaRateLimiter(AIORateLimiter):
-    """One pacer for every message (bot.digests.Pacer): replies to users take a place in its
+    """One pacer for every message (bot.digest.delivery.Pacer): replies to users take a place in its
     window (at most one interval's wait) and then go through PTB's AIORateLimiter as usual;
     digest sends (``rate_limit_args=DIGEST_SEND``) are also evenly spaced and skip
     AIORateLimiter: the digest service retries their 429s itself, so a 429 on a digest
@@ -205,13 +204,14 @@ async def _post_stop(application: KataSiapaApp) -> None:
 
 
 async def _post_shutdown(application: KataSiapaApp) -> None:
-    """Close the fetcher, and the database this application opened (an injected store
-    belongs to the caller)."""
+    """Close the fetcher, and the archive this application opened (injected stores belong
+    to the caller)."""
     if application.bot_data.conversation is not None:
         await application.bot_data.conversation.fetcher.close()
-    db, application.bot_data.db = application.bot_data.db, None
-    if db is not None:
-        await db.close()
+    data = application.bot_data
+    if data.owns_stores and data.stores is not None:
+        stores, data.stores, data.owns_stores = data.stores, None, False
+        await stores.close()
         log.info("Archive closed")
 
 

@@ -14,13 +14,9 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.ask import ask
-from bot.errors import InputError
-from bot.extract import UnreadablePageError
-from bot.fetch import Fetcher
-from bot.i18n import LANGS, Lang, pick_language
-from bot.links import PageJob, read_page
-from bot.models import (
+from bot.archive.ingest import analyze_article
+from bot.core.errors import InputError, StillReadingError, UnreadablePageError
+from bot.core.models import (
     ActivityStats,
     Analysis,
     ArchiveStats,
@@ -34,15 +30,13 @@ from bot.models import (
     MatchHit,
     Provenance,
 )
-from bot.services import analyze_article
+from bot.i18n import LANGS, Lang, pick_language
+from bot.lookup.ask import ask
 from bot.settings import Settings
-from bot.urls import canonical_url, url_variants
-from storage.activity import SqliteActivityStore
-from storage.articles import SqliteArticleStore
-
-
-class StillReadingError(InputError):
-    """I am still reading your previous link; send the next one when that answer arrives."""
+from bot.web.fetch import Fetcher
+from bot.web.links import PageJob, read_page
+from bot.web.urls import canonical_url, url_variants
+from storage.protocols import ActivityStore, ArticleStore, MatchIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +61,14 @@ class Conversation:
 
     def __init__(
         self,
-        store: SqliteArticleStore,
-        activity: SqliteActivityStore,
+        store: ArticleStore,
+        index: MatchIndex,
+        activity: ActivityStore,
         settings: Settings,
         fetcher: Fetcher | None = None,
     ) -> None:
         self.store = store
+        self.index = index
         self.activity = activity
         self.settings = settings
         self.fetcher = fetcher or Fetcher(settings.fetch_limits())
@@ -97,6 +93,10 @@ class Conversation:
     async def set_language(self, user_id: int, lang: Lang) -> None:
         await self.activity.set_language(user_id, lang)
 
+    async def archive_size(self) -> int:
+        """How many articles the archive holds (the welcome message says so)."""
+        return await self.store.count()
+
     # -- lookups --------------------------------------------------------------------------
 
     async def lookup(
@@ -109,9 +109,9 @@ class Conversation:
     ) -> Answer:
         """Match a forwarded/pasted text or a quote; store an unknown article as a submission.
 
-        Raises the InputError subclasses of :func:`bot.ask.ask` (empty, too short, too long).
+        Raises the InputError subclasses of :func:`bot.lookup.ask.ask` (empty, too short, too long).
         """
-        result = await ask(self.store, text, self.settings, as_quote=as_quote)
+        result = await ask(self.index, text, self.settings, as_quote=as_quote)
         if result.kind == "quote":
             top = result.results[0] if result.results else None
             await self._log(user_id, result, top.article_id if top else None, sighting=False)

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from telegram import Message, Update
 
-from bot.errors import InputError
+from bot.core.errors import InputError
+from bot.core.models import IngestStatus
 from bot.i18n import Lang
-from bot.models import IngestStatus
 from handlers import render
 from handlers.context import Context
 from handlers.guard import send, user_lang

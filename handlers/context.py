@@ -17,12 +17,12 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
     from bot.conversation import Conversation
-    from bot.digests import DigestService, Pacer
-    from bot.feeds import FeedService
-    from bot.subscriptions import Subscriptions
+    from bot.digest.delivery import DigestService
+    from bot.digest.pacer import Pacer
+    from bot.digest.subscriptions import Subscriptions
+    from bot.web.feeds import FeedService
     from handlers.guard import FloodGuard
-    from storage.articles import SqliteArticleStore
-    from storage.db import Database
+    from storage.stores import Stores
 
 
 class NotReadyError(RuntimeError):
@@ -34,8 +34,8 @@ class BotData:
     """Long-lived dependencies shared by all handlers of one application."""
 
     settings: Settings | None = None
-    db: Database | None = None  # set only when the application opened the DB itself
-    store: SqliteArticleStore | None = None
+    stores: Stores | None = None
+    owns_stores: bool = False  # opened by the application (closed at shutdown), not injected
     conversation: Conversation | None = None
     flood: FloodGuard | None = None
     digests: DigestService | None = None
@@ -43,10 +43,10 @@ class BotData:
     subscriptions: Subscriptions | None = None
     feeds: FeedService | None = None
 
-    def require_store(self) -> SqliteArticleStore:
-        if self.store is None:
+    def require_stores(self) -> Stores:
+        if self.stores is None:
             raise NotReadyError("the archive is not open yet; was post_init run?")
-        return self.store
+        return self.stores
 
     def require_conversation(self) -> Conversation:
         if self.conversation is None:

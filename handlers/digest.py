@@ -1,9 +1,9 @@
 """Digest commands and buttons, the repeating tick, and the Telegram side of delivery.
 
-The tick (a PTB JobQueue job) only starts :meth:`bot.digests.DigestService.tick`; everything
+The tick (a PTB JobQueue job) only starts :meth:`bot.digest.delivery.DigestService.tick`; everything
 about who is due, composition and the delivery log is in bot/ and storage/. ``TelegramSender``
 renders a digest and maps Telegram's answers (Forbidden, ChatMigrated, RetryAfter,
-BadRequest) to :class:`bot.digests.SendResult`.
+BadRequest) to :class:`bot.digest.delivery.SendResult`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from telegram import Message, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from bot.digests import SendResult, SendStatus, zone_of
+from bot.core.models import Digest
+from bot.digest.delivery import SendResult, SendStatus
+from bot.digest.schedule import zone_of
+from bot.digest.subscriptions import Outcome, Subscriptions
 from bot.i18n import DEFAULT_LANG, LANGS, Lang
-from bot.models import Digest
-from bot.subscriptions import Outcome, Subscriptions
 from handlers import render
 from handlers.context import Context
 from handlers.guard import NO_PREVIEW, send, user_lang

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.errors import DatabaseBusyError
+from bot.core.errors import DatabaseBusyError
 from bot.i18n import pick_language
 from handlers import render
 from handlers.context import Context

@@ -15,21 +15,11 @@ from telegram import Message, MessageOriginChannel, MessageOriginChat, MessageOr
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.conversation import Answer, Conversation, StillReadingError
-from bot.errors import DatabaseBusyError, EmptyTextError, InputError, QueryTooLongError
-from bot.extract import UnreadablePageError
-from bot.fetch import (
-    BlockedAddressError,
-    FetchError,
-    FetchTimeoutError,
-    NotWebLinkError,
-    PageTooLargeError,
-    TooManyRedirectsError,
-    UnsupportedContentError,
-)
+from bot.conversation import Answer, Conversation
+from bot.core.errors import DatabaseBusyError, InputError
+from bot.core.models import ForwardOrigin
 from bot.i18n import Lang
-from bot.models import ForwardOrigin
-from bot.urls import link_in
+from bot.web.urls import link_in
 from handlers import render
 from handlers.context import Context
 from handlers.guard import NO_PREVIEW, send, user_lang
@@ -78,30 +68,6 @@ def forward_origin(message: Message) -> ForwardOrigin | None:
     return ForwardOrigin(type="hidden_user", date=origin.date)
 
 
-_FETCH_ERRORS: Final[tuple[tuple[type[InputError], str], ...]] = (
-    (BlockedAddressError, "link.blocked"),
-    (NotWebLinkError, "link.not_web"),
-    (UnsupportedContentError, "link.unsupported"),
-    (PageTooLargeError, "link.too_large"),
-    (FetchTimeoutError, "link.timeout"),
-    (TooManyRedirectsError, "link.redirects"),
-    (FetchError, "link.failed"),
-    (UnreadablePageError, "link.unreadable"),
-    (StillReadingError, "link.busy"),
-)
-
-
-def _input_error_key(exc: InputError) -> str:
-    for kind, key in _FETCH_ERRORS:
-        if isinstance(exc, kind):
-            return key
-    if isinstance(exc, EmptyTextError):
-        return "input.empty"
-    if isinstance(exc, QueryTooLongError):
-        return "input.too_long"
-    return "input.too_short"
-
-
 async def answer(
     message: Message,
     context: Context,
@@ -121,11 +87,8 @@ async def answer(
             await answer_link(message, lang, conversation, url, user_id)
             return
         result = await conversation.lookup(text, user_id=user_id, origin=origin, as_quote=as_quote)
-    except InputError as exc:
-        await send(message, render.message(lang, _input_error_key(exc)))
-        return
-    except DatabaseBusyError:
-        await send(message, render.message(lang, "busy"))
+    except (InputError, DatabaseBusyError) as exc:
+        await send(message, render.message(lang, exc.key))
         return
     await send(message, render_answer(lang, result, zone))
 
@@ -144,10 +107,8 @@ async def answer_link(
     try:
         found = await conversation.read_link(url, user_id=user_id)
         reply = render_answer(lang, found, zone)
-    except InputError as exc:
-        reply = render.message(lang, _input_error_key(exc))
-    except DatabaseBusyError:
-        reply = render.message(lang, "busy")
+    except (InputError, DatabaseBusyError) as exc:
+        reply = render.message(lang, exc.key)
     except Exception:  # the status message must not stay "reading..." forever
         log.exception("Reading link %s failed", url)
         reply = render.message(lang, "error")

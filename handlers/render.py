@@ -20,10 +20,9 @@ from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.cli.report import chain
 from bot.conversation import AdminStats
-from bot.digests import MAX_FOLLOW_CHARS, MAX_FOLLOWS
-from bot.i18n import Lang, format_count, format_date, text
-from bot.models import (
+from bot.core.models import (
     Article,
     AskResult,
     Claim,
@@ -35,8 +34,9 @@ from bot.models import (
     MatchHit,
     Provenance,
 )
-from bot.report import chain
-from bot.subscriptions import Outcome as SubscriptionOutcome
+from bot.digest.compose import MAX_FOLLOW_CHARS, MAX_FOLLOWS
+from bot.digest.subscriptions import Outcome as SubscriptionOutcome
+from bot.i18n import Lang, format_count, format_date, text
 
 MAX_MESSAGE_CHARS: Final = 4096
 _TAG_RE: Final = re.compile(r"(<[^>]*>)")

@@ -15,5 +15,5 @@ async def start(update: Update, context: Context) -> None:
     if message is None:
         return
     lang = await user_lang(update, context)
-    count = await context.bot_data.require_store().count()
+    count = await context.bot_data.require_conversation().archive_size()
     await send(message, render.Reply(render.welcome(lang, count)))

@@ -2,7 +2,7 @@
 
 ``Database`` owns the process' single connection (pragmas, migrations, transactions, error
 mapping); repositories such as ``SqliteArticleStore`` are built with it and return the domain
-models of ``bot.models``.
+models of ``bot.core.models``.
 """
 
 from storage.articles import SqliteArticleStore

@@ -7,11 +7,11 @@ unknown articles go into the archive itself, marked ``provenance = 'user'``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from bot.models import ActivityStats, Demand, ForwardOrigin
-from storage.articles import parse_dt
-from storage.db import Database, utc_now_iso
+from bot.core.models import ActivityStats, Demand, ForwardOrigin
+from storage.db import Database
+from storage.rows import parse_dt, utc_iso, utc_now_iso
 
 _ORIGIN_COLUMNS = (
     "origin_type, origin_chat_id, origin_username, origin_title, origin_message_id, origin_date"
@@ -141,7 +141,7 @@ class SqliteActivityStore:
 
     async def stats(self, since: datetime) -> ActivityStats:
         """Usage since ``since`` (an aware datetime: the start of "today" for the admin)."""
-        start = _utc_iso(since)
+        start = utc_iso(since)
         async with self._db.reading() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT (SELECT count(*) FROM users), "
@@ -163,8 +163,3 @@ class SqliteActivityStore:
             unmatched_total=unmatched,
             not_this_total=not_this,
         )
-
-
-def _utc_iso(value: datetime) -> str:
-    """Stored timestamps are UTC ISO strings (``utc_now_iso``); compare like with like."""
-    return value.astimezone(UTC).isoformat(timespec="microseconds")

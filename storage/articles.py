@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiosqlite
 
-from bot.models import (
+from bot.core.models import (
     Analysis,
     ArchiveStats,
     Article,
@@ -21,25 +18,18 @@ from bot.models import (
     IngestResult,
     IngestStatus,
     Provenance,
-    SpeakerRecord,
-    StoredClaim,
 )
-from bot.textnorm import content_hash
-from storage.db import Database, utc_now_iso
-from storage.text import DEFAULT_MAX_QUERY_TERMS, fts_match_query, name_key
+from bot.core.textnorm import content_hash
+from storage.db import Database
+from storage.rows import (
+    ARTICLE_COLUMNS,
+    article_from_row,
+    claims_where,
+    json_list,
+    utc_now_iso,
+)
+from storage.text import name_key
 
-if TYPE_CHECKING:
-    from storage.search import SqliteMatchIndex
-
-ARTICLE_COLUMNS = (
-    "id, external_id, title, text, url, outlet, published_at, language, provenance, "
-    "content_hash, created_at"
-)
-CLAIM_COLUMNS = (
-    "id, article_id, position, text, start_offset, end_offset, speaker_id, speaker_name, "
-    "speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, direct, stance, "
-    "is_key, score"
-)
 _INSERT_ARTICLE = (
     "INSERT INTO articles (id, external_id, title, text, url, outlet, published_at, language, "
     "provenance, content_hash, ingest_source, created_at) "
@@ -50,8 +40,6 @@ _INSERT_CLAIM = (
     "speaker_name, speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, "
     "direct, stance, is_key, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_CLAIM_ORDER = "ORDER BY article_id, start_offset, end_offset, position"
-
 # Anonymous sources ("a senior official") are not an identity: two of them in two articles
 # are not the same person, so they are kept on the claim only, never merged into `speakers`.
 UNLINKED_SPEAKER_KINDS = frozenset({"anonymous"})
@@ -135,86 +123,6 @@ class _KeyCache:
         return (key, speaker.kind) if key else None
 
 
-def _json_list(values: Iterable[Any]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
-
-
-def parse_dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value is not None else None
-
-
-def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
-    speaker: dict[str, Any] | None = None
-    if row["speaker_name"] is not None:
-        speaker = {
-            "name": row["speaker_name"],
-            "kind": row["speaker_kind"],
-            "role": row["speaker_role"],
-            "mention_start": row["mention_start"],
-            "mention_end": row["mention_end"],
-        }
-    return StoredClaim.model_validate(
-        {
-            "id": row["id"],
-            "article_id": row["article_id"],
-            "speaker_id": row["speaker_id"],
-            "text": row["text"],
-            "start": row["start_offset"],
-            "end": row["end_offset"],
-            "speaker": speaker,
-            "cue": row["cue"],
-            "via": via,
-            "told_to": row["told_to"],
-            "direct": bool(row["direct"]),
-            "stance": row["stance"],
-            "key": bool(row["is_key"]),
-            "score": row["score"],
-        }
-    )
-
-
-def _article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
-    return Article(
-        id=row["id"],
-        external_id=row["external_id"],
-        title=row["title"],
-        text=row["text"],
-        url=row["url"],
-        outlet=row["outlet"],
-        published_at=parse_dt(row["published_at"]),
-        language=row["language"],
-        provenance=Provenance(row["provenance"]),
-        content_hash=row["content_hash"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        claims=claims,
-    )
-
-
-async def claims_where(
-    conn: aiosqlite.Connection,
-    where: str,
-    params: tuple[Any, ...],
-    *,
-    order: str = _CLAIM_ORDER,
-) -> list[StoredClaim]:
-    """Claims matching a WHERE clause (storage-internal SQL), with their via chains."""
-    rows = list(
-        await conn.execute_fetchall(
-            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE {where} {order}", params
-        )
-    )
-    if not rows:
-        return []
-    via: dict[int, list[str]] = {}
-    for via_row in await conn.execute_fetchall(
-        "SELECT claim_id, position, name FROM claim_via "
-        "WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, position",
-        (_json_list(int(r["id"]) for r in rows),),
-    ):
-        via.setdefault(int(via_row["claim_id"]), []).append(via_row["name"])
-    return [claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
-
-
 async def _next_id(conn: aiosqlite.Connection, table: str) -> int:
     """The next never-used id of an AUTOINCREMENT table. Only valid inside a write
     transaction (BEGIN IMMEDIATE holds the write lock, so nobody else can take it)."""
@@ -234,11 +142,6 @@ class SqliteArticleStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    @property
-    def database(self) -> Database:
-        """The open database, for the other stores that share the file."""
-        return self._db
 
     # -- writing --------------------------------------------------------------------------
 
@@ -286,7 +189,7 @@ class SqliteArticleStore:
             for row in await conn.execute_fetchall(
                 "SELECT id, content_hash FROM articles "
                 "WHERE content_hash IN (SELECT value FROM json_each(?))",
-                (_json_list(p.content_hash for p in candidates),),
+                (json_list(p.content_hash for p in candidates),),
             )
         }
         external_ids = [p.item.external_id for p in candidates if p.item.external_id is not None]
@@ -297,7 +200,7 @@ class SqliteArticleStore:
                 for row in await conn.execute_fetchall(
                     "SELECT id, external_id FROM articles "
                     "WHERE external_id IN (SELECT value FROM json_each(?))",
-                    (_json_list(external_ids),),
+                    (json_list(external_ids),),
                 )
             }
 
@@ -382,7 +285,7 @@ class SqliteArticleStore:
             for row in await conn.execute_fetchall(
                 "SELECT id, name_key, kind FROM speakers "
                 "WHERE name_key IN (SELECT value FROM json_each(?))",
-                (_json_list({k for k, _ in keys}),),
+                (json_list({k for k, _ in keys}),),
             ):
                 ids[(row["name_key"], row["kind"])] = int(row["id"])
             created = [k for k in keys if k not in ids]
@@ -470,6 +373,14 @@ class SqliteArticleStore:
                 "INSERT INTO claim_via (claim_id, position, name) VALUES (?, ?, ?)", via_rows
             )
 
+    async def optimize_search(self) -> None:
+        """Merge each FTS5 index into one segment (FTS5 'optimize'): fewer b-trees to seek per
+        term makes matching faster. Worth running after a large import; it rewrites the whole
+        index, so not after every article (incremental ingest keeps FTS5's automerge)."""
+        async with self._db.transaction() as conn:
+            for table in ("articles_fts", "claims_fts"):
+                await conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
     async def remove(self, article_id: int) -> bool:
         """Delete an article with its claims and search entries; speakers stay (shared)."""
         async with (
@@ -500,8 +411,8 @@ class SqliteArticleStore:
             row = next(iter(rows), None)
             if row is None:
                 return None
-            claims = await self._claims_where(conn, "article_id = ?", (article_id,))
-        return _article_from_row(row, claims)
+            claims = await claims_where(conn, "article_id = ?", (article_id,))
+        return article_from_row(row, claims)
 
     async def get_by_external_id(self, external_id: str) -> Article | None:
         """The article imported under this external id, with its claims."""
@@ -512,25 +423,25 @@ class SqliteArticleStore:
             row = next(iter(rows), None)
             if row is None:
                 return None
-            claims = await self._claims_where(conn, "article_id = ?", (row["id"],))
-        return _article_from_row(row, claims)
+            claims = await claims_where(conn, "article_id = ?", (row["id"],))
+        return article_from_row(row, claims)
 
     async def find_by_urls(self, urls: Sequence[str]) -> Article | None:
         """The earliest stored article whose URL is one of ``urls`` (spelling variants of
-        one link, see ``bot.urls.url_variants``), with its claims."""
+        one link, see ``bot.web.urls.url_variants``), with its claims."""
         if not urls:
             return None
         async with self._db.reading() as conn:
             rows = await conn.execute_fetchall(
                 f"SELECT {ARTICLE_COLUMNS} FROM articles "
                 "WHERE url IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
-                (_json_list(urls),),
+                (json_list(urls),),
             )
             row = next(iter(rows), None)
             if row is None:
                 return None
-            claims = await self._claims_where(conn, "article_id = ?", (row["id"],))
-        return _article_from_row(row, claims)
+            claims = await claims_where(conn, "article_id = ?", (row["id"],))
+        return article_from_row(row, claims)
 
     async def set_provenance(self, article_id: int, provenance: Provenance) -> bool:
         """Re-label an article (an admin vouching for a user submission: ``curated``)."""
@@ -544,51 +455,16 @@ class SqliteArticleStore:
             return cursor.rowcount > 0
 
     async def ids_by_content_hash(self, hashes: Sequence[str]) -> dict[str, int]:
-        """Which of these ``bot.textnorm.content_hash`` values are stored, and as which
+        """Which of these ``bot.core.textnorm.content_hash`` values are stored, and as which
         article: lets ingest skip analyzing articles it already has."""
         if not hashes:
             return {}
         rows = await self._db.fetchall(
             "SELECT id, content_hash FROM articles "
             "WHERE content_hash IN (SELECT value FROM json_each(?))",
-            (_json_list(hashes),),
+            (json_list(hashes),),
         )
         return {str(row["content_hash"]): int(row["id"]) for row in rows}
-
-    async def get_claims(self, claim_ids: Sequence[int]) -> list[StoredClaim]:
-        """Claims by id (e.g. from :meth:`search_claims`), in the order asked; unknown ids
-        are skipped."""
-        if not claim_ids:
-            return []
-        async with self._db.reading() as conn:
-            found = await self._claims_where(
-                conn, "id IN (SELECT value FROM json_each(?))", (_json_list(claim_ids),)
-            )
-        by_id = {claim.id: claim for claim in found}
-        return [by_id[i] for i in claim_ids if i in by_id]
-
-    async def claims_by_speaker(self, speaker_id: int, limit: int = 50) -> list[StoredClaim]:
-        """A normalized speaker's claims, newest article first."""
-        if limit <= 0:
-            return []
-        async with self._db.reading() as conn:
-            return await self._claims_where(
-                conn,
-                "id IN (SELECT id FROM claims WHERE speaker_id = ? "
-                "ORDER BY article_id DESC, start_offset LIMIT ?)",
-                (speaker_id, limit),
-                order="ORDER BY article_id DESC, start_offset, end_offset, position",
-            )
-
-    async def _claims_where(
-        self,
-        conn: aiosqlite.Connection,
-        where: str,
-        params: tuple[Any, ...],
-        *,
-        order: str = _CLAIM_ORDER,
-    ) -> list[StoredClaim]:
-        return await claims_where(conn, where, params, order=order)
 
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT count(*) FROM articles")
@@ -625,137 +501,3 @@ class SqliteArticleStore:
             by_language=by_language,
             by_provenance=by_provenance,
         )
-
-    async def list_recent(self, limit: int = 20) -> list[Article]:
-        """The most recently stored articles, newest first, without their claims."""
-        if limit <= 0:
-            return []
-        rows = await self._db.fetchall(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id DESC LIMIT ?", (limit,)
-        )
-        return [_article_from_row(row, []) for row in rows]
-
-    # -- search ---------------------------------------------------------------------------
-
-    async def search_articles(
-        self, query: str, limit: int = 10, *, max_terms: int = DEFAULT_MAX_QUERY_TERMS
-    ) -> list[tuple[int, float]]:
-        """Full-text candidates for raw user text: (article_id, score), best (highest) first.
-
-        Any text is safe (FTS syntax is neutralized); text without words gives [].
-        Title matches weigh twice as much as body matches.
-        """
-        match = fts_match_query(query, max_terms=max_terms)
-        if match is None or limit <= 0:
-            return []
-        rows = await self._db.fetchall(
-            "SELECT rowid, bm25(articles_fts, 2.0, 1.0) AS rank FROM articles_fts "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return [(int(r[0]), -float(r[1])) for r in rows]
-
-    async def search_claims(
-        self, query: str, limit: int = 10, *, max_terms: int = DEFAULT_MAX_QUERY_TERMS
-    ) -> list[tuple[int, float]]:
-        """Full-text candidates among claims: (claim_id, score), best (highest) first."""
-        match = fts_match_query(query, max_terms=max_terms)
-        if match is None or limit <= 0:
-            return []
-        rows = await self._db.fetchall(
-            "SELECT rowid, bm25(claims_fts) AS rank FROM claims_fts "
-            "WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return [(int(r[0]), -float(r[1])) for r in rows]
-
-    # -- speakers -------------------------------------------------------------------------
-
-    async def speakers(self, limit: int = 50) -> list[SpeakerRecord]:
-        """Normalized speakers with claims, most-quoted first, with roles and aliases."""
-        if limit <= 0:
-            return []
-        async with self._db.reading() as conn:
-            rows = list(
-                await conn.execute_fetchall(
-                    "SELECT s.id, s.name, s.kind, count(c.id) AS claim_count "
-                    "FROM speakers AS s JOIN claims AS c ON c.speaker_id = s.id "
-                    "GROUP BY s.id ORDER BY claim_count DESC, s.name COLLATE NOCASE, s.id "
-                    "LIMIT ?",
-                    (limit,),
-                )
-            )
-            return await self._speaker_records(conn, rows)
-
-    async def speaker(self, speaker_id: int) -> SpeakerRecord | None:
-        """One normalized speaker by id (also one without claims left)."""
-        async with self._db.reading() as conn:
-            rows = list(
-                await conn.execute_fetchall(
-                    "SELECT s.id, s.name, s.kind, "
-                    "(SELECT count(*) FROM claims AS c WHERE c.speaker_id = s.id) AS claim_count "
-                    "FROM speakers AS s WHERE s.id = ?",
-                    (speaker_id,),
-                )
-            )
-            records = await self._speaker_records(conn, rows)
-        return records[0] if records else None
-
-    async def find_speakers(self, name: str) -> list[SpeakerRecord]:
-        """Speakers whose name equals ``name`` once both are folded (case, diacritics,
-        punctuation, whitespace), of every kind; aliases fold to the same key by design."""
-        key = name_key(name)
-        if not key:
-            return []
-        async with self._db.reading() as conn:
-            rows = list(
-                await conn.execute_fetchall(
-                    "SELECT s.id, s.name, s.kind, "
-                    "(SELECT count(*) FROM claims AS c WHERE c.speaker_id = s.id) AS claim_count "
-                    "FROM speakers AS s WHERE s.name_key = ? ORDER BY claim_count DESC, s.id",
-                    (key,),
-                )
-            )
-            return await self._speaker_records(conn, rows)
-
-    async def _speaker_records(
-        self, conn: aiosqlite.Connection, rows: list[sqlite3.Row]
-    ) -> list[SpeakerRecord]:
-        if not rows:
-            return []
-        ids = _json_list(int(r["id"]) for r in rows)
-        aliases: dict[int, list[str]] = {}
-        for r in await conn.execute_fetchall(
-            "SELECT speaker_id, alias FROM speaker_aliases "
-            "WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, id",
-            (ids,),
-        ):
-            aliases.setdefault(int(r["speaker_id"]), []).append(r["alias"])
-        roles: dict[int, list[str]] = {}
-        for r in await conn.execute_fetchall(
-            "SELECT speaker_id, role FROM speaker_roles "
-            "WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, id",
-            (ids,),
-        ):
-            roles.setdefault(int(r["speaker_id"]), []).append(r["role"])
-        return [
-            SpeakerRecord.model_validate(
-                {
-                    "id": r["id"],
-                    "name": r["name"],
-                    "kind": r["kind"],
-                    "roles": roles.get(int(r["id"]), []),
-                    "aliases": aliases.get(int(r["id"]), []),
-                    "claim_count": r["claim_count"],
-                }
-            )
-            for r in rows
-        ]
-
-    # -- matching -------------------------------------------------------------------------
-
-    def match_index(self) -> SqliteMatchIndex:
-        """Candidate retrieval for :mod:`bot.matching` over this archive (storage/search.py)."""
-        from storage.search import SqliteMatchIndex
-
-        return SqliteMatchIndex(self._db)

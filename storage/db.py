@@ -1,7 +1,7 @@
 """The one SQLite connection of a process: opening, pragmas, migrations, transactions, errors.
 
 Everything that touches SQLite goes through :class:`Database`, so that every ``sqlite3``
-error leaves storage as a :class:`bot.errors.StorageError` subclass with a clear message.
+error leaves storage as a :class:`bot.core.errors.StorageError` subclass with a clear message.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from bot.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
+from bot.core.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
 from storage.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version
+from storage.rows import utc_now_iso
 
 log = logging.getLogger(__name__)
 
@@ -369,8 +369,3 @@ def _connect_target(path: str | Path, *, read_only: bool) -> tuple[str, bool]:
             f"Cannot create the directory for the archive {path}: {exc.strerror or exc}"
         ) from exc
     return str(path), False
-
-
-def utc_now_iso() -> str:
-    """Current time as ISO 8601 in UTC with a fixed width (sorts as text)."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")

@@ -8,11 +8,10 @@ restarts in between. A row still ``sending`` from a run that no longer exists is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
-from typing import Literal
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from bot.models import (
+from bot.core.models import (
     DigestArticle,
     DigestRun,
     DigestWindow,
@@ -20,11 +19,9 @@ from bot.models import (
     StoredClaim,
     Subscription,
 )
-from storage.articles import claims_where, parse_dt
-from storage.db import Database, utc_now_iso
-
-ClaimOutcome = Literal["claimed", "done", "ambiguous"]
-FollowOutcome = Literal["added", "exists", "full"]
+from storage.db import Database
+from storage.protocols import ClaimOutcome, FollowOutcome
+from storage.rows import claims_where, json_list, parse_dt, utc_iso, utc_now_iso
 
 # The language chosen with /lang wins over the one recorded at /subscribe.
 _SUB_COLUMNS = (
@@ -33,11 +30,6 @@ _SUB_COLUMNS = (
 )
 _SUB_FROM = "subscriptions s LEFT JOIN users u ON u.id = s.user_id"
 _ARTICLE_COLUMNS = "id, title, outlet, published_at, provenance, created_at"
-
-
-def utc_iso(value: datetime) -> str:
-    """The fixed-width UTC form every timestamp column uses (sorts as text)."""
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _subscription(row: Sequence[object], follows: list[str]) -> Subscription:
@@ -157,7 +149,7 @@ class SqliteDigestStore:
         rows = await self._db.fetchall(
             "SELECT user_id, value FROM follows WHERE user_id IN "
             "(SELECT value FROM json_each(?)) ORDER BY id",
-            (_ids_json(user_ids),),
+            (json_list(user_ids),),
         )
         out: dict[int, list[str]] = {}
         for row in rows:
@@ -330,14 +322,14 @@ class SqliteDigestStore:
                 rows += await conn.execute_fetchall(
                     f"SELECT {_ARTICLE_COLUMNS} FROM articles "
                     "WHERE id IN (SELECT value FROM json_each(?))",
-                    (_ids_json(extra),),
+                    (json_list(extra),),
                 )
             claims: dict[int, list[StoredClaim]] = {}
             if rows:
                 for claim in await claims_where(
                     conn,
                     "article_id IN (SELECT value FROM json_each(?))",
-                    (_ids_json(int(r["id"]) for r in rows),),
+                    (json_list(int(r["id"]) for r in rows),),
                 ):
                     claims.setdefault(claim.article_id, []).append(claim)
         articles = {
@@ -359,7 +351,3 @@ class SqliteDigestStore:
             new_articles=[a for i, a in articles.items() if i in new_ids],
             most_forwarded=[articles[i] for i in forwards if i in articles],
         )
-
-
-def _ids_json(ids: Iterable[int]) -> str:
-    return "[" + ",".join(str(int(i)) for i in ids) + "]"

@@ -8,10 +8,9 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.models import Feed
-from storage.articles import parse_dt
-from storage.db import Database, utc_now_iso
-from storage.digests import utc_iso
+from bot.core.models import Feed
+from storage.db import Database
+from storage.rows import parse_dt, utc_iso, utc_now_iso
 
 _COLUMNS = (
     "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added"

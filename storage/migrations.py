@@ -41,7 +41,7 @@ _INITIAL_SCHEMA = (
         published_at  TEXT,              -- ISO 8601 exactly as given (offset kept if any)
         language      TEXT NOT NULL,
         provenance    TEXT NOT NULL,
-        content_hash  TEXT NOT NULL UNIQUE,   -- bot.textnorm.content_hash(text): ingest key
+        content_hash  TEXT NOT NULL UNIQUE,   -- bot.core.textnorm.content_hash(text): ingest key
         ingest_source TEXT NOT NULL DEFAULT '',  -- source label given at ingest (file:line, ...)
         created_at    TEXT NOT NULL       -- ISO 8601, UTC
     )

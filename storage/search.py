@@ -1,6 +1,6 @@
 """Candidate retrieval for matching: FTS5 over the archive, rarest query terms first.
 
-Implements :class:`bot.matching.MatchIndex` for SQLite. Everything here reads the FTS5
+Implements :class:`bot.lookup.matching.MatchIndex` for SQLite. Everything here reads the FTS5
 tables of migration 1 (``articles_fts``, ``claims_fts``), which the store fills in the same
 transaction as the article: a match right after ingest works, and no second index has to be
 kept in sync.
@@ -16,19 +16,12 @@ of short titles/claims (cheap to score with every query word) from one of whole 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any
 
-from bot.matching import ArticleCandidate, ClaimCandidate
-from bot.models import MatchHit, StoredClaim
-from bot.textnorm import content_hash
-from storage.articles import CLAIM_COLUMNS, claim_from_row, parse_dt
-from storage.db import Database, utc_now_iso
-
-Scope = Literal["articles", "claims"]
+from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope, StoredClaim
+from storage.db import Database
+from storage.rows import CLAIM_COLUMNS, claim_from_row, json_list, parse_dt
 
 # Rerank text is bounded: a 200k-character article must not make one query slow.
 DEFAULT_RERANK_CHARS = 8000
@@ -38,10 +31,6 @@ _FTS_TABLE: dict[Scope, str] = {"articles": "articles_fts", "claims": "claims_ft
 def fts_phrase(term: str) -> str:
     """One term as an FTS5 string literal: any character is safe inside double quotes."""
     return '"' + term.replace('"', '""') + '"'
-
-
-def _json(values: Iterable[Any]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
 
 
 def _varints(block: bytes) -> list[int]:
@@ -67,7 +56,7 @@ def _varints(block: bytes) -> list[int]:
 
 
 class SqliteMatchIndex:
-    """Retrieval for :mod:`bot.matching` over one :class:`Database` (read-only use)."""
+    """Retrieval for :mod:`bot.lookup.matching` over one :class:`Database` (read-only use)."""
 
     def __init__(self, db: Database, *, rerank_chars: int = DEFAULT_RERANK_CHARS) -> None:
         self._db = db
@@ -99,7 +88,7 @@ class SqliteMatchIndex:
         rows = await self._db.fetchall(
             f"SELECT j.key, (SELECT count(*) FROM (SELECT 1 FROM {table} "
             f"WHERE {table} MATCH j.value LIMIT ?)) FROM json_each(?) AS j ORDER BY j.key",
-            (cap, _json(fts_phrase(t) for t in terms)),
+            (cap, json_list(fts_phrase(t) for t in terms)),
         )
         return [int(r[1]) for r in rows]
 
@@ -170,12 +159,12 @@ class SqliteMatchIndex:
                 for r in await conn.execute_fetchall(
                     "SELECT id, external_id, title, outlet, published_at FROM articles "
                     "WHERE id IN (SELECT value FROM json_each(?))",
-                    (_json(ids),),
+                    (json_list(ids),),
                 )
             }
             if claim_ids is not None:
                 where = "c.id IN (SELECT value FROM json_each(?))"
-                params: tuple[Any, ...] = (_json(claim_ids),)
+                params: tuple[Any, ...] = (json_list(claim_ids),)
             else:
                 where = (
                     "c.id IN (SELECT id FROM claims AS k WHERE k.article_id = j.value "
@@ -187,7 +176,7 @@ class SqliteMatchIndex:
                     f"SELECT {', '.join('c.' + c for c in CLAIM_COLUMNS.split(', '))} "
                     "FROM json_each(?) AS j JOIN claims AS c ON c.article_id = j.value "
                     f"WHERE {where} ORDER BY c.article_id, c.start_offset, c.position",
-                    (_json(ids), *params),
+                    (json_list(ids), *params),
                 )
             )
             via: dict[int, list[str]] = {}
@@ -195,7 +184,7 @@ class SqliteMatchIndex:
                 for v in await conn.execute_fetchall(
                     "SELECT claim_id, name FROM claim_via WHERE claim_id IN "
                     "(SELECT value FROM json_each(?)) ORDER BY claim_id, position",
-                    (_json(int(r["id"]) for r in claim_rows),),
+                    (json_list(int(r["id"]) for r in claim_rows),),
                 ):
                     via.setdefault(int(v["claim_id"]), []).append(v["name"])
         claims: dict[int, list[StoredClaim]] = {}
@@ -215,137 +204,3 @@ class SqliteMatchIndex:
             for article_id, score in scored
             if article_id in rows
         ]
-
-
-async def optimize_index(db: Database) -> None:
-    """Merge each FTS5 index into one segment (FTS5 'optimize'): fewer b-trees to seek per
-    term makes matching faster. Worth running after a large import; it rewrites the whole
-    index, so not after every article (incremental ingest keeps FTS5's automerge)."""
-    async with db.transaction() as conn:
-        for table in _FTS_TABLE.values():
-            await conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-
-
-@dataclass(frozen=True, slots=True)
-class BulkClaim:
-    """A pre-analyzed claim for :func:`bulk_index` (no speaker normalization)."""
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None = None
-    speaker_kind: str = "person"
-    speaker_role: str | None = None
-    direct: bool = False
-    key: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class BulkArticle:
-    """A pre-analyzed article for :func:`bulk_index`."""
-
-    text: str
-    title: str | None = None
-    external_id: str | None = None
-    outlet: str | None = None
-    published_at: str | None = None
-    language: str = "und"
-    claims: list[BulkClaim] = field(default_factory=list)
-    content_key: str | None = None
-
-
-async def bulk_index(
-    db: Database, articles: Iterable[BulkArticle], *, provenance: str = "import"
-) -> int:
-    """Load pre-analyzed articles straight into the tables and their FTS indexes.
-
-    For benchmarks and evaluation stores (millions of synthetic articles, or short fact-check
-    claims indexed as articles): it skips the analyzer and speaker normalization but writes
-    the same rows and FTS entries as :meth:`SqliteArticleStore.add_many`, so retrieval is
-    exactly what the bot does. ``content_key`` replaces the (slower) normalized content hash
-    when the caller already knows the texts are distinct. Returns how many were added.
-    """
-    now = utc_now_iso()
-    added = 0
-    batch: list[BulkArticle] = []
-
-    async def flush() -> None:
-        nonlocal added
-        if not batch:
-            return
-        async with db.transaction() as conn:
-            async with conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles") as cur:
-                row = await cur.fetchone()
-            next_id = int(row[0]) if row else 1
-            async with conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims") as cur:
-                row = await cur.fetchone()
-            next_claim = int(row[0]) if row else 1
-            arows: list[tuple[Any, ...]] = []
-            crows: list[tuple[Any, ...]] = []
-            for item in batch:
-                key = item.content_key
-                if key is None:
-                    key = content_hash(item.text)
-                else:
-                    key = hashlib.sha256(key.encode("utf-8")).hexdigest()
-                arows.append(
-                    (
-                        next_id,
-                        item.external_id,
-                        item.title,
-                        item.text,
-                        item.outlet,
-                        item.published_at,
-                        item.language,
-                        provenance,
-                        key,
-                        now,
-                    )
-                )
-                for position, c in enumerate(item.claims):
-                    crows.append(
-                        (
-                            next_claim,
-                            next_id,
-                            position,
-                            c.text,
-                            c.start,
-                            c.end,
-                            c.speaker,
-                            c.speaker_kind if c.speaker else None,
-                            c.speaker_role,
-                            int(c.direct),
-                            int(c.key),
-                        )
-                    )
-                    next_claim += 1
-                next_id += 1
-            await conn.executemany(
-                "INSERT INTO articles (id, external_id, title, text, outlet, published_at, "
-                "language, provenance, content_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                arows,
-            )
-            await conn.executemany(
-                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                [(r[0], r[2], r[3]) for r in arows],
-            )
-            if crows:
-                await conn.executemany(
-                    "INSERT INTO claims (id, article_id, position, text, start_offset, "
-                    "end_offset, speaker_name, speaker_kind, speaker_role, direct, stance, "
-                    "is_key) VALUES (?,?,?,?,?,?,?,?,?,?,'asserts',?)",
-                    crows,
-                )
-                await conn.executemany(
-                    "INSERT INTO claims_fts (rowid, text) VALUES (?, ?)",
-                    [(r[0], r[3]) for r in crows],
-                )
-        added += len(batch)
-        batch.clear()
-
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= 5000:
-            await flush()
-    await flush()
-    return added

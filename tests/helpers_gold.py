@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.models import Analysis, Claim
+from bot.core.models import Analysis, Claim
 
 _QUOTES = str.maketrans(
     {

@@ -14,8 +14,8 @@ from bot.analysis.lang import PACKS, CompiledPack
 from bot.analysis.quotes import find_quotes
 from bot.analysis.rank import mark_key
 from bot.analysis.segment import Unit, split_units
-from bot.errors import EmptyTextError, UnsupportedLanguageError
-from bot.models import Analysis, Claim, Speaker
+from bot.core.errors import EmptyTextError, UnsupportedLanguageError
+from bot.core.models import Analysis, Claim, Speaker
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(PACKS)
 

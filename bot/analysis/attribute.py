@@ -16,7 +16,7 @@ from bot.analysis.names import is_degree, name_start
 from bot.analysis.quotes import Quote
 from bot.analysis.segment import Unit
 from bot.analysis.tokens import QUOTE_MARKS, Tok, TokenIndex, has_boundary
-from bot.models import Stance
+from bot.core.models import Stance
 
 _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.analysis.lang.base import CompiledPack
 from bot.analysis.names import is_role_word, name_start
 from bot.analysis.tokens import UPPER_RE, WORD_RE
-from bot.models import SpeakerKind
+from bot.core.models import SpeakerKind
 
 _DOMAIN_RE = re.compile(r"[\w-]+\.(?:com|id|net|org|co\.id|co\.uk|news)\b", re.IGNORECASE)
 _CAP_RUN_RE = re.compile(

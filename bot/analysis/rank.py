@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Claim
+from bot.core.models import Claim
 
 _NUMBER_RE = re.compile(r"\d")
 _CAP_RE = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][\w-]+")

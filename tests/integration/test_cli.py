@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = FIXTURES / "seed-id-wsj-buyback.txt"
@@ -202,7 +202,7 @@ def test_ingest_failure_midway_keeps_committed_batches(
         {"id": f"n{i}", "text": f"Artikel nomor {i}. " + ID_ARTICLE} for i in range(30)
     ]
     src = _write_jsonl(tmp_path / "many.jsonl", rows)
-    monkeypatch.setattr("bot.services.INGEST_BATCH", 10)
+    monkeypatch.setattr("bot.archive.ingest.INGEST_BATCH", 10)
     original = SqliteArticleStore.add_many
     calls = {"n": 0}
 
@@ -264,7 +264,7 @@ def test_run_without_token_explains_botfather(tmp_path: Path) -> None:
 def test_large_ingest_optimizes_the_search_index_and_matching_still_works(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.__main__.OPTIMIZE_AFTER", 2)
+    monkeypatch.setattr("bot.cli.main.OPTIMIZE_AFTER", 2)
     db = tmp_path / "archive.sqlite3"
     src = _write_jsonl(
         tmp_path / "a.jsonl", [{"id": "en", "text": EN_ARTICLE}, {"id": "id", "text": ID_ARTICLE}]

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.digests import DigestService, DigestSettings, SendResult, SendStatus, next_due
-from bot.models import Analysis, ArticleInput, Claim, Digest, Speaker
+from bot.core.models import Analysis, ArticleInput, Claim, Digest, Speaker
+from bot.digest.delivery import DigestService, DigestSettings, SendResult, SendStatus
+from bot.digest.schedule import next_due
 from storage.articles import SqliteArticleStore
 from storage.db import Database
 from storage.digests import SqliteDigestStore

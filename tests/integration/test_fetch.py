@@ -10,18 +10,16 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.fetch import (
+from bot.core.errors import (
     BlockedAddressError,
-    Fetcher,
     FetchError,
-    FetchLimits,
     FetchTimeoutError,
     NotWebLinkError,
     PageTooLargeError,
     TooManyRedirectsError,
     UnsupportedContentError,
-    is_public,
 )
+from bot.web.fetch import Fetcher, FetchLimits, is_public
 
 ARTICLE = b"<html><head><title>Berita</title></head><body><p>Isi berita.</p></body></html>"
 

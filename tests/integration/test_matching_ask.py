@@ -1,4 +1,4 @@
-"""bot.ask.ask and ``katasiapa ask`` over a real SQLite archive: article forwards, quotes,
+"""bot.lookup.ask.ask and ``katasiapa ask`` over a real SQLite archive: article forwards, quotes,
 misattribution, match right after ingest, bad input."""
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
-from bot.ask import ask
-from bot.errors import InputError
-from bot.models import Analysis, ArticleInput, Claim, Speaker
+from bot.cli.main import main
+from bot.core.errors import InputError
+from bot.core.models import Analysis, ArticleInput, Claim, Speaker
+from bot.lookup.ask import ask
 from bot.settings import Settings
 from storage.articles import SqliteArticleStore
 from storage.db import Database
+from storage.search import SqliteMatchIndex
 
 PASAR = (
     "Pemerintah Kota Lembayung menutup pasar ikan Sukamaju selama dua pekan mulai Senin. "
@@ -53,12 +54,22 @@ def _with_quote(text: str, speaker: str, role: str) -> tuple[str, Claim]:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteArticleStore]:
-    db = await Database.open(tmp_path / "archive.sqlite3")
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "archive.sqlite3")
     try:
-        yield SqliteArticleStore(db)
+        yield database
     finally:
-        await db.close()
+        await database.close()
+
+
+@pytest.fixture
+def store(db: Database) -> SqliteArticleStore:
+    return SqliteArticleStore(db)
+
+
+@pytest.fixture
+def index(db: Database) -> SqliteMatchIndex:
+    return SqliteMatchIndex(db)
 
 
 async def _add(
@@ -85,6 +96,7 @@ async def _add(
 
 async def test_a_partial_reworded_forward_matches_right_after_ingest(
     store: SqliteArticleStore,
+    index: SqliteMatchIndex,
 ) -> None:
     await _add(store, FERRY, title="Port denies ferry ban", day=2, outlet="harbour.news")
     pasar_id = await _add(store, PASAR, title="Pasar ikan Sukamaju ditutup", day=3)
@@ -92,7 +104,7 @@ async def test_a_partial_reworded_forward_matches_right_after_ingest(
         "INFO PENTING!! 🙏 " + PASAR[:200].replace("Senin", "hari Senin") + " … selengkapnya "
         "https://t.me/kabarlembayung/991 #Lembayung @kabarlembayung"
     )
-    result = await ask(store, forward, _settings())
+    result = await ask(index, forward, _settings())
     assert (result.kind, result.outcome) == ("article", "match")
     assert result.results[0].article_id == pasar_id
     assert result.results[0].score >= 80
@@ -104,24 +116,30 @@ async def test_a_partial_reworded_forward_matches_right_after_ingest(
     )
 
 
-async def test_thresholds_from_settings_decide_similar(store: SqliteArticleStore) -> None:
+async def test_thresholds_from_settings_decide_similar(
+    store: SqliteArticleStore, index: SqliteMatchIndex
+) -> None:
     pasar_id = await _add(store, PASAR, title="Pasar ikan Sukamaju ditutup")
     reworded = PASAR.replace("dua pekan", "14 hari").replace("Para pedagang", "Semua penjual")
-    assert (await ask(store, reworded, _settings())).outcome == "match"
-    result = await ask(store, reworded, _settings(KATASIAPA_MATCH_THRESHOLD=100))
+    assert (await ask(index, reworded, _settings())).outcome == "match"
+    result = await ask(index, reworded, _settings(KATASIAPA_MATCH_THRESHOLD=100))
     assert result.outcome == "similar"
     assert [h.article_id for h in result.results] == [pasar_id]
 
 
-async def test_unknown_text_is_a_real_none(store: SqliteArticleStore) -> None:
+async def test_unknown_text_is_a_real_none(
+    store: SqliteArticleStore, index: SqliteMatchIndex
+) -> None:
     await _add(store, PASAR)
-    result = await ask(store, FERRY, _settings(), analyze_unmatched=False)
+    result = await ask(index, FERRY, _settings(), analyze_unmatched=False)
     assert (result.kind, result.outcome, result.results) == ("article", "none", [])
 
 
-async def test_none_outcome_analyzes_the_text_itself(store: SqliteArticleStore) -> None:
+async def test_none_outcome_analyzes_the_text_itself(
+    store: SqliteArticleStore, index: SqliteMatchIndex
+) -> None:
     await _add(store, PASAR)
-    result = await ask(store, FERRY, _settings())
+    result = await ask(index, FERRY, _settings())
     assert result.outcome == "none"
     assert result.analysis is not None
     assert result.analysis.language == "en"
@@ -129,12 +147,13 @@ async def test_none_outcome_analyzes_the_text_itself(store: SqliteArticleStore) 
 
 async def test_same_quote_two_speakers_is_flagged_earliest_first(
     store: SqliteArticleStore,
+    index: SqliteMatchIndex,
 ) -> None:
     text_b, claim_b = _with_quote(FERRY, "Budi Santoso", "direktur PDAM")
     later = await _add(store, text_b, claim_b, day=20, outlet="later.id")
     text_a, claim_a = _with_quote(PASAR, "Rina Safitri", "wali kota")
     first = await _add(store, text_a, claim_a, day=5, outlet="first.id")
-    result = await ask(store, f"siapa yang bilang “{QUOTE[:40]}”?", _settings())
+    result = await ask(index, f"siapa yang bilang “{QUOTE[:40]}”?", _settings())
     assert (result.kind, result.outcome) == ("quote", "match")
     assert [h.article_id for h in result.results] == [first, later]
     assert [h.claims[0].speaker.name for h in result.results if h.claims[0].speaker] == [
@@ -149,11 +168,12 @@ async def test_same_quote_two_speakers_is_flagged_earliest_first(
 
 async def test_one_speaker_many_articles_is_no_misattribution(
     store: SqliteArticleStore,
+    index: SqliteMatchIndex,
 ) -> None:
     for day, base in ((4, PASAR), (9, FERRY)):
         text, claim = _with_quote(base, "Rina Safitri", "wali kota")
         await _add(store, text, claim, day=day, outlet=f"o{day}.id")
-    result = await ask(store, f"who said {QUOTE.replace('tarif', 'tarip')}", _settings())
+    result = await ask(index, f"who said {QUOTE.replace('tarif', 'tarip')}", _settings())
     assert result.kind == "quote"
     assert result.outcome == "match"
     assert len(result.results) == 2
@@ -176,12 +196,13 @@ async def test_one_speaker_many_articles_is_no_misattribution(
     ],
 )
 async def test_bad_input_gives_an_answer_or_a_domain_error(
-    store: SqliteArticleStore, text: str
+    store: SqliteArticleStore,
+    index: SqliteMatchIndex, text: str
 ) -> None:
     await _add(store, PASAR)
     outcome: str
     try:
-        outcome = (await ask(store, text, _settings(), analyze_unmatched=False)).outcome
+        outcome = (await ask(index, text, _settings(), analyze_unmatched=False)).outcome
     except InputError as exc:  # a clear "too short / too long / no words" message
         outcome = f"refused: {exc.user_message()}"
     assert outcome in ("match", "similar", "none") or len(outcome) > 20
@@ -253,12 +274,13 @@ def test_cli_ask_jsonl_batch(
 
 async def test_a_quote_no_claim_holds_is_found_in_the_article_text(
     store: SqliteArticleStore,
+    index: SqliteMatchIndex,
 ) -> None:
     text_a, claim_a = _with_quote(FERRY, "Budi Santoso", "direktur PDAM")
     await _add(store, text_a, claim_a, day=2, outlet="a.id")
     pasar_id = await _add(store, PASAR, day=3)  # no claims stored for this one
     result = await ask(
-        store, "benarkah relokasi pasar ikan Sukamaju ke lapangan Merdeka?", _settings()
+        index, "benarkah relokasi pasar ikan Sukamaju ke lapangan Merdeka?", _settings()
     )
     assert result.kind == "quote"
     assert result.results[0].article_id == pasar_id

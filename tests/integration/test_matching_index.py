@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from bot.matching import MatchConfig, parse_query, retrieve
+from bot.lookup.matching import MatchConfig, parse_query, retrieve
 from storage.db import Database
-from storage.search import BulkArticle, BulkClaim, SqliteMatchIndex, _varints, bulk_index
+from storage.search import SqliteMatchIndex, _varints
+from tests.helpers.archive import BulkArticle, BulkClaim, bulk_index
 
 
 @pytest.fixture
@@ -32,8 +33,8 @@ async def test_avg_row_tokens_reads_fts5_averages(db: Database) -> None:
     await bulk_index(
         db,
         [
-            BulkArticle(text="satu dua tiga empat", title="judul pendek", content_key="a"),
-            BulkArticle(text="lima enam", title=None, content_key="b"),
+            BulkArticle(text="satu dua tiga empat", title="judul pendek"),
+            BulkArticle(text="lima enam", title=None),
         ],
     )
     # (2 title words + 4 + 2 text words) / 2 rows
@@ -44,11 +45,11 @@ async def test_short_rows_archive_searches_every_query_word(db: Database) -> Non
     """Fact-check titles (short rows) take the every-word path; a long forward still finds
     its title first, and turning the path off (short_rows_tokens=0) still answers."""
     filler = [
-        BulkArticle(text=f"vaksin covid hoaks nomor {i} palsu {i}", content_key=f"f{i}")
+        BulkArticle(text=f"vaksin covid hoaks nomor {i} palsu {i}")
         for i in range(60)
     ]
     gold = BulkArticle(
-        text="vaksin covid hoaks microchip", content_key="gold", claims=[BulkClaim("x", 0, 1)]
+        text="vaksin covid hoaks microchip", claims=[BulkClaim("x", 0, 1)]
     )
     await bulk_index(db, [*filler, gold])
     index = SqliteMatchIndex(db)

@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.matching import MatchConfig, parse_query, retrieve
+from bot.lookup.matching import MatchConfig, parse_query, retrieve
 from storage.db import Database
-from storage.search import BulkArticle, BulkClaim, SqliteMatchIndex, bulk_index
+from storage.search import SqliteMatchIndex
+from tests.helpers.archive import BulkArticle, BulkClaim, bulk_index
 
 CONFIG = MatchConfig()
 GOLD = "Maskapai Langitbiru menagih biaya bagasi kabin kepada prajurit"
@@ -20,15 +21,13 @@ async def index() -> AsyncIterator[SqliteMatchIndex]:
     filler = [
         BulkArticle(
             text=f"Pemerintah kota nomor {i} mengumumkan jadwal kerja bakti warga",
-            content_key=f"f{i}",
             claims=[BulkClaim(f"jadwal kerja bakti nomor {i}", 0, 10)],
         )
         for i in range(40)
     ]
-    gold = BulkArticle(text=GOLD, content_key="gold", claims=[BulkClaim(GOLD, 0, len(GOLD))])
+    gold = BulkArticle(text=GOLD, claims=[BulkClaim(GOLD, 0, len(GOLD))])
     leet = BulkArticle(
         text="Presiden Sukarnowati meresmikan bendungan Cilembayung",
-        content_key="leet",
         claims=[BulkClaim("Sukarnowati meresmikan bendungan", 0, 10)],
     )
     await bulk_index(db, [*filler, gold, leet])

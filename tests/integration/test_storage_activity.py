@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.models import Analysis, ArticleInput, ForwardOrigin, Provenance
+from bot.core.models import Analysis, ArticleInput, ForwardOrigin, Provenance
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
 from storage.db import Database

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.models import (
+from bot.core.models import (
     Analysis,
-    Article,
     ArticleInput,
     Claim,
     IngestStatus,
@@ -22,9 +21,10 @@ from bot.models import (
     Speaker,
     StoredClaim,
 )
-from bot.textnorm import content_hash
+from bot.core.textnorm import content_hash
 from storage.articles import SqliteArticleStore
 from storage.db import Database
+from tests.helpers.archive import search, speaker_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -235,7 +235,6 @@ async def test_input_fields_win_over_analysis(store: SqliteArticleStore) -> None
 async def test_get_unknown_ids(store: SqliteArticleStore) -> None:
     assert await store.get(12345) is None
     assert await store.get_by_external_id("nope") is None
-    assert await store.get_claims([999, 1000]) == []
 
 
 async def test_claims_with_equal_start_keep_analysis_order(store: SqliteArticleStore) -> None:
@@ -287,7 +286,7 @@ async def test_same_person_in_two_articles_is_one_speaker(
     assert await raw_count(db, "SELECT count(*) FROM speakers WHERE kind = 'person'") == 1
     assert await raw_count(db, "SELECT count(*) FROM speakers") == 2  # anonymous not linked
 
-    records = await store.speakers()
+    records = await speaker_rows(db)
     person = next(r for r in records if r.kind == "person")
     assert person.name == "Sri Mulyani"  # first form seen
     assert person.aliases == ["Sri Mulyani", "Sri  Mulyáni", "SRI MULYANI"]
@@ -296,15 +295,18 @@ async def test_same_person_in_two_articles_is_one_speaker(
     assert records[0] == person  # most-quoted first
     assert [r.kind for r in records] == ["person", "organization"]
 
-    assert await store.speaker(person.id) == person
-    assert await store.speaker(99999) is None
-    found = await store.find_speakers("  sri mulyani ")
+    found = await speaker_rows(db, name="  sri mulyani ")
     assert {r.kind for r in found} == {"person", "organization"}
-    assert await store.find_speakers("!!!") == []
+    assert await speaker_rows(db, name="!!!") == []
 
-    by_speaker = await store.claims_by_speaker(person.id)
-    assert [c.text for c in by_speaker] == ["pajak tidak naik", "defisit aman", "utang terkendali"]
-    assert all(c.speaker_id == person.id for c in by_speaker)
+    by_speaker = [
+        c.text
+        for a in (2, 1)  # newest article first
+        if (got := await store.get(a))
+        for c in got.claims
+        if c.speaker_id == person.id
+    ]
+    assert by_speaker == ["pajak tidak naik", "defisit aman", "utang terkendali"]
 
 
 async def test_speakers_are_kept_on_remove_and_can_be_pruned(
@@ -316,7 +318,7 @@ async def test_speakers_are_kept_on_remove_and_can_be_pruned(
     )
     assert await store.remove(result.article_id or 0)
     assert await raw_count(db, "SELECT count(*) FROM speakers") == 1
-    assert await store.speakers() == []  # nobody without claims is listed
+    assert await speaker_rows(db) == []  # nobody without claims is listed
     assert (await store.stats()).speakers == 0
     assert await store.prune_speakers() == 1
     assert await raw_count(db, "SELECT count(*) FROM speakers") == 0
@@ -339,15 +341,15 @@ async def test_remove_cascades_to_claims_via_and_search(
     keep = await store.add(*simple("Artikel lain tentang banjir rob di pesisir utara."))
     gone = await store.add(*simple(text, claim))
     assert gone.article_id is not None
-    assert {a for a, _ in await store.search_articles("surut")} == {gone.article_id}
-    assert len(await store.search_claims("surut")) == 1
+    assert {a for a, _ in await search(db, "surut")} == {gone.article_id}
+    assert len(await search(db, "surut", scope="claims")) == 1
 
     assert await store.remove(gone.article_id) is True
     assert await store.remove(gone.article_id) is False
     assert await store.get(gone.article_id) is None
-    assert await store.search_articles("surut") == []
-    assert await store.search_claims("surut") == []
-    assert [a for a, _ in await store.search_articles("banjir rob")] == [keep.article_id]
+    assert await search(db, "surut") == []
+    assert await search(db, "surut", scope="claims") == []
+    assert [a for a, _ in await search(db, "banjir rob")] == [keep.article_id]
     for table in ("claims", "claim_via"):
         assert await raw_count(db, f"SELECT count(*) FROM {table}") == 0
     await assert_fts_consistent(db)
@@ -423,59 +425,39 @@ async def test_stats_counts(store: SqliteArticleStore) -> None:
     assert stats.by_provenance == {"import": 2, "user": 1}
 
 
-async def test_list_recent_newest_first(store: SqliteArticleStore) -> None:
-    ids = [(await store.add(*simple(f"Berita ke-{n} hari ini."))).article_id for n in range(5)]
-    recent = await store.list_recent(3)
-    assert [a.id for a in recent] == list(reversed(ids))[:3]
-    assert all(isinstance(a, Article) for a in recent)
-    assert await store.list_recent(0) == []
-
-
-async def test_get_claims_in_requested_order(store: SqliteArticleStore) -> None:
-    text = "Satu dua tiga empat lima."
-    result = await store.add(
-        *simple(text, quote(text, "Satu dua"), quote(text, "tiga empat", via=["AP"]))
-    )
-    stored = await store.get(result.article_id or 0)
-    assert stored is not None
-    first, second = stored.claims
-    got = await store.get_claims([second.id, 777, first.id])
-    assert got == [second, first]
-    assert got[0].via == ["AP"]
-
-
 # -- search -----------------------------------------------------------------------------
 
 
-async def test_search_ranks_and_folds_diacritics_and_case(store: SqliteArticleStore) -> None:
+async def test_search_ranks_and_folds_diacritics_and_case(
+    db: Database, store: SqliteArticleStore
+) -> None:
     a = await store.add(
         *simple("Café di Bandung ditutup karena kasus keracunan.", title="Café ditutup")
     )
     b = await store.add(*simple("Harga kopi naik; pemilik kafe mengeluh."))
     c = await store.add(*simple("Sebuah café lain dibuka, harga kopi turun."))
-    hits = await store.search_articles("CAFE keracunan")
+    hits = await search(db, "CAFE keracunan")
     assert hits[0][0] == a.article_id
     assert {h[0] for h in hits} == {a.article_id, c.article_id}
     assert all(score > 0 for _, score in hits)
     assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
-    assert b.article_id in {h[0] for h in await store.search_articles("kopi")}
-    assert len(await store.search_articles("kopi", limit=1)) == 1
-    assert await store.search_articles("kopi", limit=0) == []
+    assert b.article_id in {h[0] for h in await search(db, "kopi")}
+    assert len(await search(db, "kopi", limit=1)) == 1
+    assert await search(db, "kopi", limit=0) == []
 
 
-async def test_search_indonesian_and_english(store: SqliteArticleStore) -> None:
+async def test_search_indonesian_and_english(db: Database, store: SqliteArticleStore) -> None:
     id_text = "Kementerian menyatakan vaksin aman untuk anak-anak."
     en_text = "The ministry said the vaccine is safe for children."
     await store.add(*simple(id_text, quote(id_text, "vaksin aman untuk anak-anak")))
     await store.add(*simple(en_text, quote(en_text, "the vaccine is safe"), language="en"))
-    id_hits = await store.search_claims("vaksin anak")
-    en_hits = await store.search_claims("vaccine safe")
+    id_hits = await search(db, "vaksin anak", scope="claims")
+    en_hits = await search(db, "vaccine safe", scope="claims")
     assert len(id_hits) == 1
     assert len(en_hits) == 1
-    (id_claim,) = await store.get_claims([id_hits[0][0]])
-    (en_claim,) = await store.get_claims([en_hits[0][0]])
-    assert "vaksin" in id_claim.text
-    assert "vaccine" in en_claim.text
+    texts = {c.id: c.text for a in (1, 2) if (got := await store.get(a)) for c in got.claims}
+    assert "vaksin" in texts[id_hits[0][0]]
+    assert "vaccine" in texts[en_hits[0][0]]
 
 
 NASTY_QUERIES = [
@@ -516,8 +498,8 @@ async def test_search_never_raises_on_hostile_queries(
 ) -> None:
     text = "Harga kopi naik di pasar; title dan text bukan kolom."
     await store.add(*simple(text, quote(text, "Harga kopi naik")))
-    articles = await store.search_articles(query)
-    claims = await store.search_claims(query)
+    articles = await search(db, query)
+    claims = await search(db, query, scope="claims")
     assert isinstance(articles, list)
     assert isinstance(claims, list)
     if "kopi" in query.casefold() or "harga" in query.casefold():
@@ -528,14 +510,14 @@ async def test_search_never_raises_on_hostile_queries(
     assert await raw_count(db, "SELECT count(*) FROM articles") == 1  # nothing was dropped
 
 
-async def test_search_random_garbage_never_raises(store: SqliteArticleStore) -> None:
+async def test_search_random_garbage_never_raises(db: Database, store: SqliteArticleStore) -> None:
     await store.add(*simple("Harga beras naik di pasar induk."))
     rng = random.Random(20261126)
     alphabet = "abc\"*:^()-+{}[];,.'\\ NEARORANDNOT\u00e9\u0301\U0001f600\u200b\t\n"
     for _ in range(300):
         query = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert isinstance(await store.search_articles(query), list)
-        assert isinstance(await store.search_claims(query), list)
+        assert isinstance(await search(db, query), list)
+        assert isinstance(await search(db, query, scope="claims"), list)
 
 
 # -- batch atomicity --------------------------------------------------------------------
@@ -581,8 +563,8 @@ async def test_failure_mid_batch_rolls_back_only_that_batch(
 
     after = {table: await raw_count(db, f"SELECT count(*) FROM {table}") for table in before}
     assert after == before
-    assert await store.search_articles("gagal tol") == []
-    assert await store.search_claims("jalan tol") == []
+    assert await search(db, "gagal tol") == []
+    assert await search(db, "jalan tol", scope="claims") == []
     await assert_fts_consistent(db)
     assert not db.conn.in_transaction
     stored = await store.get(committed[0].article_id or 0)
@@ -616,7 +598,7 @@ async def test_constraint_violation_rolls_back_whole_batch(
         )
     assert isinstance(info.value.__cause__, sqlite3.Error)
     assert await raw_count(db, "SELECT count(*) FROM articles") == 1
-    assert await store.search_articles("aman") == []
+    assert await search(db, "aman") == []
 
 
 async def test_dedup_within_a_large_batch(store: SqliteArticleStore) -> None:

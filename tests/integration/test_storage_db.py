@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
-from bot.models import Analysis, ArticleInput
+from bot.core.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
+from bot.core.models import Analysis, ArticleInput
 from storage.articles import SqliteArticleStore
 from storage.db import Database, map_sqlite_error
 from storage.migrations import MIGRATIONS, latest_version
+from tests.helpers.archive import search
 
 EXPECTED_TABLES = {
     "schema_migrations",
@@ -304,7 +305,7 @@ async def test_concurrent_tasks_share_the_connection_safely(db: Database) -> Non
     batches = [[article(n) for n in range(start, start + 40)] for start in (0, 20, 40, 60)]
     writes = asyncio.gather(*(store.add_many(batch) for batch in batches))
     reads = asyncio.gather(*(store.count() for _ in range(10)))
-    searches = asyncio.gather(*(store.search_articles("beras") for _ in range(10)))
+    searches = asyncio.gather(*(search(db, "beras") for _ in range(10)))
     written, counts, found = await asyncio.gather(writes, reads, searches)
     ingested = [r for batch in written for r in batch]
     assert len(ingested) == 160

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from bot.analysis import SUPPORTED_LANGUAGES, analyze, detect_language
-from bot.errors import EmptyTextError, UnsupportedLanguageError
-from bot.models import Analysis
+from bot.core.errors import EmptyTextError, UnsupportedLanguageError
+from bot.core.models import Analysis
 
 EN = "The mayor said the bridge would reopen in May. Critics disagreed."
 ID = "Wali kota mengatakan jembatan itu akan dibuka kembali pada bulan Mei."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.analysis import analyze
-from bot.models import Analysis
+from bot.core.models import Analysis
 from tests.helpers_gold import claim_containing
 
 _claim = claim_containing

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Analysis, Claim, Speaker
+from bot.core.models import Analysis, Claim, Speaker
 from tests.helpers_gold import (
     fixture_paths,
     format_table,

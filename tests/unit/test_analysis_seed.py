@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.analysis import analyze
-from bot.models import Analysis, Claim
+from bot.core.models import Analysis, Claim
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = FIXTURES / "seed-id-wsj-buyback.txt"

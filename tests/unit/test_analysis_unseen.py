@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import analyze
-from bot.models import Analysis, Speaker
+from bot.core.models import Analysis, Speaker
 from tests.helpers_gold import claim_containing
 
 _claim = claim_containing

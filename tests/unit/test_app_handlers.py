@@ -14,10 +14,11 @@ import pytest
 from telegram import Update
 
 from bot.app import KataSiapaApp, build_application
-from bot.models import Analysis, ArticleInput
+from bot.core.models import Analysis, ArticleInput
 from bot.settings import Settings
 from storage.articles import SqliteArticleStore
 from storage.db import Database
+from storage.stores import sqlite_stores
 from tests.helpers.botapi_rules import parse_html
 from tests.helpers.botapi_standin import BotApiStandIn, Call
 from tests.helpers.recording_request import RecordingRequest
@@ -38,7 +39,7 @@ def make_settings(standin: BotApiStandIn, db_path: Path, **extra: Any) -> Settin
 
 
 @pytest.fixture
-async def archive(tmp_path: Path) -> AsyncIterator[SqliteArticleStore]:
+async def archive(tmp_path: Path) -> AsyncIterator[Database]:
     db = await Database.open(tmp_path / "unit.sqlite3")
     store = SqliteArticleStore(db)
     for i in range(ARTICLES):
@@ -47,7 +48,7 @@ async def archive(tmp_path: Path) -> AsyncIterator[SqliteArticleStore]:
             Analysis(language="id"),
         )
     try:
-        yield store
+        yield db
     finally:
         await db.close()
 
@@ -66,10 +67,12 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(archive: SqliteArticleStore, tmp_path: Path) -> AsyncIterator[Harness]:
+async def harness(archive: Database, tmp_path: Path) -> AsyncIterator[Harness]:
     standin = BotApiStandIn()
     settings = make_settings(standin, tmp_path / "unused.sqlite3")
-    app = build_application(settings, request=RecordingRequest(standin), store=archive)
+    app = build_application(
+        settings, request=RecordingRequest(standin), stores=sqlite_stores(archive)
+    )
     async with asyncio.timeout(10):
         await app.initialize()
         assert app.post_init is not None
@@ -185,8 +188,9 @@ class _BrokenStore:
 async def test_handler_error_is_logged_answered_and_the_next_update_served(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    real_store = harness.app.bot_data.store
-    harness.app.bot_data.store = _BrokenStore()  # type: ignore[assignment]
+    conversation = harness.app.bot_data.require_conversation()
+    real_store = conversation.store
+    conversation.store = _BrokenStore()  # type: ignore[assignment]
     failing = harness.standin.add_text_message("/start", language_code="id")
     with caplog.at_level(logging.ERROR, logger="handlers.errors"):
         await harness.feed(failing)
@@ -197,7 +201,7 @@ async def test_handler_error_is_logged_answered_and_the_next_update_served(
     assert record.exc_info is not None
     assert "archive exploded" in str(record.exc_info[1])
 
-    harness.app.bot_data.store = real_store
+    conversation.store = real_store
     await harness.feed(harness.standin.add_text_message("/start"))
     assert "The archive holds 3 articles." in assert_valid_html(harness.replies()[-1])
 
@@ -239,7 +243,7 @@ async def test_rate_limit_is_waited_out_and_the_reply_delivered(harness: Harness
 
 class _LockedStore:
     async def count(self) -> int:
-        from bot.errors import DatabaseBusyError
+        from bot.core.errors import DatabaseBusyError
 
         raise DatabaseBusyError("database /tmp/x.sqlite3 is locked by another process")
 
@@ -247,11 +251,12 @@ class _LockedStore:
 async def test_a_locked_database_gets_a_try_again_note_not_a_traceback(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    real_store = harness.app.bot_data.store
-    harness.app.bot_data.store = _LockedStore()  # type: ignore[assignment]
+    conversation = harness.app.bot_data.require_conversation()
+    real_store = conversation.store
+    conversation.store = _LockedStore()  # type: ignore[assignment]
     with caplog.at_level(logging.WARNING, logger="handlers.errors"):
         await harness.feed(harness.standin.add_text_message("/start"))
-    harness.app.bot_data.store = real_store
+    conversation.store = real_store
     [reply] = harness.replies()
     assert assert_valid_html(reply).startswith("The archive is busy right now")
     assert all(r.exc_info is None for r in caplog.records if r.name == "handlers.errors")

@@ -15,7 +15,7 @@ from bot.app import (
     build_application,
     file_base_url,
 )
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from bot.settings import Settings
 from handlers.context import BotData, NotReadyError
 from tests.helpers.botapi_standin import BotApiStandIn
@@ -55,7 +55,7 @@ def test_application_uses_settings_base_url_and_typed_bot_data(tmp_path: Path) -
     assert isinstance(app.bot_data, BotData)
     assert app.bot_data.settings is settings
     with pytest.raises(NotReadyError):
-        app.bot_data.require_store()
+        app.bot_data.require_stores()
 
 
 def test_missing_token_is_a_config_error(tmp_path: Path) -> None:
@@ -74,12 +74,12 @@ async def test_post_init_opens_loads_and_post_shutdown_closes(tmp_path: Path) ->
     await app.post_init(app)
     try:
         assert db_path.exists()
-        assert app.bot_data.db is not None
-        assert await app.bot_data.require_store().count() == 0  # load_sample is off
+        assert app.bot_data.owns_stores
+        assert await app.bot_data.require_stores().articles.count() == 0  # load_sample is off
     finally:
         await app.shutdown()
         await app.post_shutdown(app)
-    assert app.bot_data.db is None
+    assert app.bot_data.stores is None
     await app.post_shutdown(app)  # idempotent
 
 

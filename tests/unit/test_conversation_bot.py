@@ -22,11 +22,12 @@ import pytest
 from telegram import Update
 
 from bot.app import KataSiapaApp, build_application
-from bot.models import Analysis, ArticleInput, Claim, Speaker
-from bot.services import load_sample_if_empty
+from bot.archive.ingest import load_sample_if_empty
+from bot.core.models import Analysis, ArticleInput, Claim, Speaker
 from bot.settings import Settings
 from storage.articles import SqliteArticleStore
 from storage.db import Database
+from storage.stores import sqlite_stores
 from tests.helpers.botapi_rules import parse_html
 from tests.helpers.botapi_standin import BotApiStandIn, Call
 from tests.helpers.recording_request import RecordingRequest
@@ -128,7 +129,7 @@ async def open_bot(tmp_path: Path, **settings: Any) -> AsyncIterator[Bot]:
     app = build_application(
         make_settings(standin, tmp_path / "unused.sqlite3", **settings),
         request=RecordingRequest(standin),
-        store=store,
+        stores=sqlite_stores(db),
     )
     async with asyncio.timeout(10):
         await app.initialize()
@@ -207,7 +208,8 @@ async def test_unknown_article_is_analyzed_stored_as_submission_then_matched(bot
     assert "kiriman pengguna" in reply
     assert "Rahmat Hidayanto" in reply  # a claim the analyzer found in the text itself
     assert await bot.store.count() == before + 1
-    stored = (await bot.store.list_recent(1))[0]
+    stored = await bot.store.get(before + 1)
+    assert stored is not None
     assert stored.provenance.value == "user"
     # The next user who forwards it gets the stored submission, labelled unverified.
     [again] = await bot.say(UNKNOWN_ARTICLE, user_id=3003)
@@ -410,10 +412,9 @@ async def test_admin_stats_count_unmatched_and_forwards(bot: Bot) -> None:
 
 async def test_flood_control_stops_lookups_and_warns_once(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "f.sqlite3")
-    store = SqliteArticleStore(db)
     standin = BotApiStandIn()
     settings = make_settings(standin, tmp_path / "x", KATASIAPA_FLOOD_LIMIT=3)
-    app = build_application(settings, request=RecordingRequest(standin), store=store)
+    app = build_application(settings, request=RecordingRequest(standin), stores=sqlite_stores(db))
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.models import (
+from bot.core.models import (
     Article,
     AskResult,
     Demand,

@@ -7,18 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.digests import (
-    DigestLimits,
-    Pacer,
-    compose_digest,
-    compose_prepared,
-    next_due,
-    parse_time,
-    parse_timezone,
-    prepare_window,
-    window_for,
-)
-from bot.models import DigestArticle, DigestWindow, Speaker, StoredClaim
+from bot.core.models import DigestArticle, DigestWindow, Speaker, StoredClaim
+from bot.digest.compose import DigestLimits, compose_digest, compose_prepared, prepare_window
+from bot.digest.pacer import Pacer
+from bot.digest.schedule import next_due, parse_time, parse_timezone, window_for
 
 T0 = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)  # 08:00 in Jakarta
 

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import InputError
-from bot.extract import (
+from bot.archive.files import extract_html
+from bot.core.errors import InputError, UnreadablePageError
+from bot.web.extract import (
     MAX_HTML_BYTES,
     ExtractedArticle,
-    UnreadablePageError,
     decode_html,
     extract_article,
     is_boilerplate_line,
     parse_written_date,
 )
-from bot.ingest import extract_html
 from tests.helpers.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import (
+from bot.archive.files import (
     MAX_ARTICLE_CHARS,
     Record,
     Rejected,
@@ -15,7 +15,7 @@ from bot.ingest import (
     read_paths,
     split_headline,
 )
-from bot.models import Provenance
+from bot.core.models import Provenance
 
 ARTICLE = (
     "Wali kota membantah laporan banjir\n\n"

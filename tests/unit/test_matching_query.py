@@ -1,17 +1,17 @@
-"""bot.matching pure parts: query cleaning and classification, term choice, scorers."""
+"""bot.lookup.matching pure parts: query cleaning and classification, term choice, scorers."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.errors import (
+from bot.core.errors import (
     EmptyTextError,
     InputError,
     QueryTooLongError,
     QueryTooShortError,
     TextTooLongError,
 )
-from bot.matching import (
+from bot.lookup.matching import (
     ArticleCandidate,
     ClaimCandidate,
     MatchConfig,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from bot.settings import Settings
 
 GOOD_TOKEN = "123456789:AAEabcdefghijklmnopqrstuvwxyz_0123456"

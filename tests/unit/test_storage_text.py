@@ -1,4 +1,4 @@
-"""Pure helpers of the storage layer: speaker keys and the FTS5 query builder."""
+"""Pure helpers of the storage layer: speaker keys, and FTS5 quoting of any user word."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import sqlite3
 
 import pytest
 
+from bot.core.textnorm import tokens
 from storage.migrations import FTS_TOKENIZE
-from storage.text import fts_match_query, name_key, strip_diacritics
+from storage.search import fts_phrase
+from storage.text import name_key, strip_diacritics
 
 
 def test_strip_diacritics_folds_accents() -> None:
@@ -27,19 +29,6 @@ def test_name_key_keeps_different_people_apart() -> None:
     assert name_key("...") == ""
 
 
-def test_match_query_quotes_and_ors_tokens() -> None:
-    assert fts_match_query("Kata siapa?") == '"kata" OR "siapa"'
-
-
-def test_match_query_deduplicates_and_caps_terms() -> None:
-    assert fts_match_query("a b a c b", max_terms=2) == '"a" OR "b"'
-
-
-@pytest.mark.parametrize("query", ["", "   ", "🙈🙉🙊", '""', "***", "-:()", "—…"])
-def test_match_query_without_words_is_none(query: str) -> None:
-    assert fts_match_query(query) is None
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -53,10 +42,11 @@ def test_match_query_without_words_is_none(query: str) -> None:
         "Ångström café naïve ß",
     ],
 )
-def test_match_query_is_valid_fts5_for_hostile_text(query: str) -> None:
-    """Whatever the user typed, the expression parses in a real FTS5 table."""
-    match = fts_match_query(query)
-    assert match is not None
+def test_quoted_terms_are_valid_fts5_for_hostile_text(query: str) -> None:
+    """Whatever the user typed, the OR of its quoted words parses in a real FTS5 table."""
+    terms = tokens(query)
+    assert terms
+    match = " OR ".join(map(fts_phrase, terms))
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute(f"CREATE VIRTUAL TABLE t USING fts5 (body, tokenize = '{FTS_TOKENIZE}')")

@@ -1,10 +1,10 @@
-"""bot.textnorm query-side helpers: tag words and leetspeak (content_hash untouched)."""
+"""bot.core.textnorm query-side helpers: tag words and leetspeak (content_hash untouched)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.textnorm import (
+from bot.core.textnorm import (
     camel_parts,
     content_hash,
     normalize_for_match,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.urls import canonical_url, find_urls, link_in, link_only, url_variants
+from bot.web.urls import canonical_url, find_urls, link_in, link_only, url_variants
 
 
 def test_find_urls_strips_sentence_punctuation() -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from bot.models import Stance
+from bot.core.models import Stance
 
 
 def words(spec: str) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.analysis.lang.base import Cue, LanguagePack, Shape, words
-from bot.models import Stance
+from bot.core.models import Stance
 
 
 def _c(shape: Shape, stance: Stance, *phrases: str, needs_that: bool = False) -> list[Cue]:

@@ -10,13 +10,13 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from bot.analysis import analyze
-from bot.errors import InputError
-from bot.ingest import Record, Rejected, read_paths
-from bot.models import Analysis, ArticleInput, IngestResult, IngestStatus, Provenance
-from bot.textnorm import content_hash
-from storage.articles import SqliteArticleStore
+from bot.archive.files import Record, Rejected, read_paths
+from bot.core.errors import InputError
+from bot.core.models import Analysis, ArticleInput, IngestResult, IngestStatus, Provenance
+from bot.core.textnorm import content_hash
+from storage.protocols import ArticleStore
 
-SAMPLE_ARCHIVE = Path(__file__).parent / "sample" / "articles.jsonl"
+SAMPLE_ARCHIVE = Path(__file__).parent.parent / "sample" / "articles.jsonl"
 INGEST_BATCH = 250
 
 
@@ -56,7 +56,7 @@ def _chunks(entries: Iterable[Record | Rejected], size: int) -> Iterator[list[Re
 
 
 async def ingest(
-    store: SqliteArticleStore,
+    store: ArticleStore,
     entries: Iterable[Record | Rejected],
     *,
     batch_size: int | None = None,
@@ -118,7 +118,7 @@ def _rejected(source: str, external_id: str | None, reason: str) -> IngestResult
     )
 
 
-async def load_sample_if_empty(store: SqliteArticleStore) -> int:
+async def load_sample_if_empty(store: ArticleStore) -> int:
     """Import the bundled sample archive into an empty database; returns how many were added.
 
     A new user should get real answers at once, but an archive someone already filled is

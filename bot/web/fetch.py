@@ -24,7 +24,15 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from bot.errors import InputError
+from bot.core.errors import (
+    BlockedAddressError,
+    FetchError,
+    FetchTimeoutError,
+    NotWebLinkError,
+    PageTooLargeError,
+    TooManyRedirectsError,
+    UnsupportedContentError,
+)
 
 USER_AGENT: Final = "KataSiapaBot/0.1 (+https://github.com/kata-siapa; fact-check bot)"
 HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
@@ -41,32 +49,11 @@ FEED_TYPES: Final = frozenset(
 )
 
 
-class FetchError(InputError):
-    """Could not open that link (the site did not answer, or answered with an error)."""
 
 
-class NotWebLinkError(FetchError):
-    """That is not a web link I can open: send an http:// or https:// address."""
 
 
-class BlockedAddressError(FetchError):
-    """That link points to a private or local network address; I only read public web pages."""
 
-
-class TooManyRedirectsError(FetchError):
-    """That link redirects too many times; send the article's final address."""
-
-
-class PageTooLargeError(FetchError):
-    """That page is too large to read."""
-
-
-class UnsupportedContentError(FetchError):
-    """I cannot read this kind of link yet (PDF, image, video or other files)."""
-
-
-class FetchTimeoutError(FetchError):
-    """The site took too long to answer; please try again later."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,22 +10,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
 
-from bot.digests import (
-    DEFAULT_TIME,
+from bot.core.models import Digest, DigestRun, Subscription
+from bot.digest.compose import (
     MAX_FOLLOW_CHARS,
     MAX_FOLLOWS,
     DigestLimits,
-    DigestService,
     compose_digest,
     follow_key,
+)
+from bot.digest.delivery import DigestService
+from bot.digest.schedule import (
+    DEFAULT_TIME,
     next_due,
     parse_time,
     parse_timezone,
     window_for,
     zone_of,
 )
-from bot.models import Digest, DigestRun, Subscription
-from storage.digests import SqliteDigestStore
+from storage.protocols import DigestStore
 
 MORE_LIMITS = DigestLimits(articles=15, claims_per_article=4, forwarded=5, flags=15, followed=15)
 
@@ -56,7 +58,7 @@ class Outcome:
 
 class Subscriptions:
     def __init__(
-        self, store: SqliteDigestStore, service: DigestService, default_timezone: str
+        self, store: DigestStore, service: DigestService, default_timezone: str
     ) -> None:
         self.store = store
         self.service = service

@@ -24,12 +24,11 @@ from typing import Any
 
 import feedparser
 
-from bot.errors import InputError
-from bot.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
-from bot.links import PageJob, read_page
-from bot.models import Analysis, ArticleInput, Feed, FeedPoll, IngestStatus, Provenance
-from storage.articles import SqliteArticleStore
-from storage.feeds import SqliteFeedStore
+from bot.core.errors import FetchError, InputError, NotAFeedError
+from bot.core.models import Analysis, ArticleInput, Feed, FeedPoll, IngestStatus, Provenance
+from bot.web.fetch import FEED_TYPES, HTML_TYPES, Fetcher
+from bot.web.links import PageJob, read_page
+from storage.protocols import ArticleStore, FeedStore
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +36,6 @@ DEFAULT_INTERVAL_S = 900
 MIN_FALLBACK_CHARS = 400  # a feed entry's own text must be this long to stand for the page
 _TAG_RE = re.compile(r"<[^>]+>")
 
-
-class NotAFeedError(InputError):
-    """That address is not an RSS or Atom feed I can read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +87,8 @@ def _plain(fragment: str) -> str:
 class FeedService:
     def __init__(
         self,
-        feeds: SqliteFeedStore,
-        articles: SqliteArticleStore,
+        feeds: FeedStore,
+        articles: ArticleStore,
         fetcher: Fetcher,
         *,
         concurrency: int = 16,

@@ -36,8 +36,8 @@ from html import unescape as html_unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bot.errors import InputError
-from bot.textnorm import clean_text
+from bot.core.errors import UnreadablePageError
+from bot.core.textnorm import clean_text
 
 # Pages over 5 MB are either dumps or full of comments; the article is at the top, so the
 # input is cut (not refused) and the parser copes with the unclosed tags.
@@ -51,9 +51,6 @@ MIN_PAYWALLED_TEXT_CHARS = 600
 _SNIFF_BYTES = 8192
 MAX_BOILERPLATE_LINE_CHARS = 250
 
-
-class UnreadablePageError(InputError):
-    """Could not read the article text on that page (paywalled, empty or not an article)."""
 
 
 @dataclass(frozen=True, slots=True)

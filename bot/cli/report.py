@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Analysis, ArchiveStats, Article, Claim
+from bot.core.models import Analysis, ArchiveStats, Article, AskResult, Claim
 
 STANCE_LABELS = {
     "asserts": "",
@@ -97,4 +97,47 @@ def format_stats(stats: ArchiveStats) -> str:
     if stats.by_provenance:
         prov = ", ".join(f"{k}: {v}" for k, v in sorted(stats.by_provenance.items()))
         lines.append(f"By source: {prov}")
+    return "\n".join(lines)
+
+
+def format_ask(result: AskResult) -> str:
+    """Plain-text rendering for ``katasiapa ask`` (the bot's HTML lives in handlers/)."""
+    lines: list[str] = []
+    if result.outcome == "none":
+        what = "article" if result.kind == "article" else "quote"
+        lines.append(f"Not in the archive: no stored {what} matches this text.")
+        if result.analysis is not None:
+            lines.append("Analysis of the text itself:")
+            lines.append(format_analysis(result.analysis))
+        return "\n".join(lines)
+    if result.in_text_only:
+        lines.append(
+            "The words appear in the text of these articles, but not in a statement the "
+            "analysis attributes to anyone; the claims shown are each article's key claims."
+        )
+    elif result.kind == "quote" and result.outcome == "match":
+        lines.append(
+            f"Found in {len(result.results)} article(s); earliest first "
+            "(the first is where it first appeared)."
+        )
+        if result.misattribution:
+            lines.append(
+                "WARNING: the same words are attributed to different speakers: "
+                + ", ".join(result.speakers)
+                + " (possible misattribution)."
+            )
+    elif result.outcome == "similar":
+        lines.append("No exact match; similar items in the archive:")
+    for hit in result.results:
+        date = hit.published_at.date().isoformat() if hit.published_at else "no date"
+        head = f"#{hit.article_id} [{hit.score:.0f}%] {hit.title or '(untitled)'}"
+        lines.append(f"{head} — {hit.outlet or 'unknown outlet'}, {date}")
+        for claim in hit.claims:
+            who = claim.speaker.name if claim.speaker else "no source given"
+            role = f" ({claim.speaker.role})" if claim.speaker and claim.speaker.role else ""
+            # Quote marks only for direct quotes: a paraphrase must not look like one.
+            text = f'"{claim.text}"' if claim.direct else claim.text
+            stance = STANCE_LABELS.get(claim.stance)
+            flag = f" [{stance}]" if stance else ""
+            lines.append(f"    {text} — {who}{role}{flag}; chain: {chain(claim, hit.outlet)}")
     return "\n".join(lines)

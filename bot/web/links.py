@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.errors import InputError
-from bot.models import Analysis, ArticleInput, Provenance
+from bot.core.errors import InputError
+from bot.core.models import Analysis, ArticleInput, Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +30,8 @@ class PageJob:
 
 def read_page(job: PageJob) -> tuple[ArticleInput, Analysis] | str:
     """Extract and analyze one page; the reason it failed otherwise."""
-    from bot.extract import extract_article
-    from bot.services import analyze_article
+    from bot.archive.ingest import analyze_article
+    from bot.web.extract import extract_article
 
     html: str | bytes = job.body
     if job.encoding:

@@ -3,7 +3,7 @@
 Pure and Telegram-free. Retrieval goes through the :class:`MatchIndex` protocol (SQLite:
 ``storage/search.py``; a PostgreSQL store can implement the same four methods):
 
-1. :func:`parse_query` folds the text exactly like ingest does (``bot.textnorm``), strips
+1. :func:`parse_query` folds the text exactly like ingest does (``bot.core.textnorm``), strips
    "siapa yang bilang …" / "who said …" / "benarkah …" / "is it true that …", decides
    article or quote, and refuses empty, too short and too long text with domain errors.
    Words the folding drops or disguises — hashtags and mentions ("@SpiritAirlines" ->
@@ -37,75 +37,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.errors import EmptyTextError, QueryTooLongError, QueryTooShortError
-from bot.models import MatchHit
-from bot.textnorm import camel_parts, fold, normalize_for_match, number_parts, tag_words, unleet
+from bot.core.errors import EmptyTextError, QueryTooLongError, QueryTooShortError
+from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope
+from bot.core.textnorm import (
+    camel_parts,
+    fold,
+    normalize_for_match,
+    number_parts,
+    tag_words,
+    unleet,
+)
+from storage.protocols import MatchIndex
 
 QueryKind = Literal["article", "quote"]
 Outcome = Literal["match", "similar", "none"]
-Scope = Literal["articles", "claims"]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleCandidate:
-    """An article retrieved by full-text search, with the text the reranker compares."""
-
-    article_id: int
-    bm25: float  # higher is better
-    title: str | None
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimCandidate:
-    """A claim retrieved by full-text search."""
-
-    claim_id: int
-    article_id: int
-    bm25: float
-    text: str
-
-
-class MatchIndex(Protocol):
-    """What matching needs from an archive; SQLite: ``storage.search.SqliteMatchIndex``."""
-
-    async def doc_counts(self, terms: Sequence[str], *, scope: Scope, cap: int) -> list[int]:
-        """Rows containing each term, in order, counted up to ``cap``."""
-        ...
-
-    async def size(self, scope: Scope) -> int:
-        """About how many rows the scope has (an upper bound is fine: the highest id)."""
-        ...
-
-    async def avg_row_tokens(self, scope: Scope) -> float:
-        """Mean indexed words per row of the scope (0 when unknown), read in O(1)."""
-        ...
-
-    async def article_candidates(
-        self, terms: Sequence[str], *, limit: int
-    ) -> list[ArticleCandidate]:
-        """Best full-text (BM25) articles for any of ``terms``, best first."""
-        ...
-
-    async def claim_candidates(self, terms: Sequence[str], *, limit: int) -> list[ClaimCandidate]:
-        """Best full-text (BM25) claims for any of ``terms``, best first."""
-        ...
-
-    async def hits(
-        self,
-        scored: Sequence[tuple[int, float]],
-        *,
-        claim_ids: Sequence[int] | None = None,
-        max_claims: int = 5,
-    ) -> list[MatchHit]:
-        """Result cards for (article_id, score), in order; with ``claim_ids``, those claims."""
-        ...
-
-
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
     """Thresholds and retrieval sizes; the thresholds come from settings."""

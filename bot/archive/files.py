@@ -15,9 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.extract import ExtractedArticle, UnreadablePageError, extract_article
-from bot.models import ArticleInput, Provenance
-from bot.textnorm import clean_text
+# News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
+from bot.core.errors import UnreadablePageError
+from bot.core.models import ArticleInput, Provenance
+from bot.core.textnorm import clean_text
+from bot.web.extract import ExtractedArticle, extract_article
 
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
 # and analysing them would stall the single-process bot.
@@ -195,7 +197,7 @@ def _article_input(page: ExtractedArticle) -> ArticleInput:
 def extract_html(html: str | bytes, *, url: str | None = None) -> ArticleInput | None:
     """Main text and metadata of an article page, or None when the page has no article.
 
-    One extraction code path: this is ``bot.extract.extract_article`` (scripts, navigation,
+    One extraction code path: this is ``bot.web.extract.extract_article`` (scripts, navigation,
     comments and inserts dropped) as an ``ArticleInput``.
     """
     try:

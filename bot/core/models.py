@@ -6,6 +6,7 @@ The analysis models mirror the JSON contract other parts (and the eval scripts) 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -144,7 +145,7 @@ class ArchiveStats(Frozen):
 
 
 class MatchHit(Frozen):
-    """One stored article a query matched, with the claims to show (bot.matching)."""
+    """One stored article a query matched, with the claims to show (bot.lookup.matching)."""
 
     article_id: int
     external_id: str | None = None
@@ -326,3 +327,28 @@ class FeedPoll(Frozen):
     present: int = 0
     failed_items: int = 0
     seconds: float = 0.0
+
+
+# -- matching candidates (what an index returns; plain dataclasses: thousands per query) --
+
+Scope = Literal["articles", "claims"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCandidate:
+    """An article retrieved by full-text search, with the text the reranker compares."""
+
+    article_id: int
+    bm25: float  # higher is better
+    title: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCandidate:
+    """A claim retrieved by full-text search."""
+
+    claim_id: int
+    article_id: int
+    bm25: float
+    text: str

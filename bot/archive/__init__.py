@@ -1,0 +1,1 @@
+"""Filling the archive: files to records, analysis, storage (CLI ingest, sample, feeds, links)."""

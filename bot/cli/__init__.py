@@ -1,0 +1,1 @@
+"""The ``katasiapa`` command line."""

@@ -1,0 +1,1 @@
+"""Daily digests: schedules, pure composition, pacing and exactly-once delivery."""

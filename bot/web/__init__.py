@@ -1,0 +1,1 @@
+"""Reading the web: SSRF-safe fetching, article extraction, links in messages and news feeds."""

@@ -1,0 +1,121 @@
+"""Column lists, row → model mappers and value helpers shared by the SQLite repositories.
+
+Kept apart from the repositories so that none of them imports another: ``articles`` and
+``search`` read claims the same way through :func:`claims_where`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.core.models import Article, Provenance, StoredClaim
+
+ARTICLE_COLUMNS = (
+    "id, external_id, title, text, url, outlet, published_at, language, provenance, "
+    "content_hash, created_at"
+)
+CLAIM_COLUMNS = (
+    "id, article_id, position, text, start_offset, end_offset, speaker_id, speaker_name, "
+    "speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, direct, stance, "
+    "is_key, score"
+)
+CLAIM_ORDER = "ORDER BY article_id, start_offset, end_offset, position"
+
+
+
+def utc_now_iso() -> str:
+    """Current time as ISO 8601 in UTC with a fixed width (sorts as text)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def utc_iso(value: datetime) -> str:
+    """The fixed-width UTC form every timestamp column uses (sorts as text)."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def json_list(values: Iterable[Any]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
+    speaker: dict[str, Any] | None = None
+    if row["speaker_name"] is not None:
+        speaker = {
+            "name": row["speaker_name"],
+            "kind": row["speaker_kind"],
+            "role": row["speaker_role"],
+            "mention_start": row["mention_start"],
+            "mention_end": row["mention_end"],
+        }
+    return StoredClaim.model_validate(
+        {
+            "id": row["id"],
+            "article_id": row["article_id"],
+            "speaker_id": row["speaker_id"],
+            "text": row["text"],
+            "start": row["start_offset"],
+            "end": row["end_offset"],
+            "speaker": speaker,
+            "cue": row["cue"],
+            "via": via,
+            "told_to": row["told_to"],
+            "direct": bool(row["direct"]),
+            "stance": row["stance"],
+            "key": bool(row["is_key"]),
+            "score": row["score"],
+        }
+    )
+
+
+def article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
+    return Article(
+        id=row["id"],
+        external_id=row["external_id"],
+        title=row["title"],
+        text=row["text"],
+        url=row["url"],
+        outlet=row["outlet"],
+        published_at=parse_dt(row["published_at"]),
+        language=row["language"],
+        provenance=Provenance(row["provenance"]),
+        content_hash=row["content_hash"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        claims=claims,
+    )
+
+
+async def claims_where(
+    conn: aiosqlite.Connection,
+    where: str,
+    params: tuple[Any, ...],
+    *,
+    order: str = CLAIM_ORDER,
+) -> list[StoredClaim]:
+    """Claims matching a WHERE clause (storage-internal SQL), with their via chains."""
+    rows = list(
+        await conn.execute_fetchall(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE {where} {order}", params
+        )
+    )
+    if not rows:
+        return []
+    via: dict[int, list[str]] = {}
+    for via_row in await conn.execute_fetchall(
+        "SELECT claim_id, position, name FROM claim_via "
+        "WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, position",
+        (json_list(int(r["id"]) for r in rows),),
+    ):
+        via.setdefault(int(via_row["claim_id"]), []).append(via_row["name"])
+    return [claim_from_row(r, via.get(int(r["id"]), [])) for r in rows]
+
+

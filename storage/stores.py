@@ -1,0 +1,56 @@
+"""Every repository of one archive, opened together: what the composition root holds.
+
+``open_stores(target)`` is the one place that turns the ``KATASIAPA_DB`` setting into
+repositories; services receive the protocol-typed members, never the database itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.activity import SqliteActivityStore
+from storage.articles import SqliteArticleStore
+from storage.db import Database
+from storage.digests import SqliteDigestStore
+from storage.feeds import SqliteFeedStore
+from storage.protocols import ActivityStore, ArticleStore, DigestStore, FeedStore, MatchIndex
+from storage.search import SqliteMatchIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Stores:
+    """The repositories of one archive, sharing one connection."""
+
+    articles: ArticleStore
+    activity: ActivityStore
+    digests: DigestStore
+    feeds: FeedStore
+    index: MatchIndex
+    location: str  # where the archive is, for messages (a file path; never a password)
+    closer: Callable[[], Awaitable[None]]
+
+    async def close(self) -> None:
+        await self.closer()
+
+
+def sqlite_stores(db: Database) -> Stores:
+    """Repositories over an open SQLite database; ``close()`` closes it."""
+    return Stores(
+        articles=SqliteArticleStore(db),
+        activity=SqliteActivityStore(db),
+        digests=SqliteDigestStore(db),
+        feeds=SqliteFeedStore(db),
+        index=SqliteMatchIndex(db),
+        location=db.path,
+        closer=db.close,
+    )
+
+
+async def open_stores(
+    target: str | Path, *, busy_timeout_ms: int = 5000, read_only: bool = False
+) -> Stores:
+    """Open (creating and migrating as needed) the archive at ``target``."""
+    db = await Database.open(target, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
+    return sqlite_stores(db)
