@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.archive.ingest import load_sample_if_empty
 from bot.conversation import Conversation
+from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError, KataSiapaError
 from bot.digest.delivery import DigestService, DigestSettings
 from bot.digest.pacer import Pacer
@@ -58,6 +59,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     stores: Stores | None = None,
+    clock: Clock | None = None,
 ) -> KataSiapaApp:
     """Build the bot; nothing touches the network or the disk until it is initialized.
 
@@ -66,7 +68,7 @@ def build_application(
     opens nor closes it.
     """
     base_url = settings.telegram_api_base_url
-    pacer = Pacer(settings.digest_rate, settings.send_cap)
+    pacer = Pacer(settings.digest_rate, settings.send_cap, (clock or SystemClock()).monotonic)
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token())
@@ -84,6 +86,7 @@ def build_application(
     application: KataSiapaApp = builder.build()
     application.bot_data.settings = settings
     application.bot_data.stores = stores
+    application.bot_data.clock = clock or SystemClock()
     application.bot_data.pacer = pacer
     handlers.register(application)
     return application
@@ -120,8 +123,8 @@ async def _post_init(application: KataSiapaApp) -> None:
     data.conversation = Conversation(
         stores.articles, stores.index, stores.activity, settings, fetcher
     )
-    data.feeds = FeedService(stores.feeds, stores.articles, fetcher)
-    data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s)
+    data.feeds = FeedService(stores.feeds, stores.articles, fetcher, clock=data.clock)
+    data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s, data.clock)
     _set_up_digests(application, settings)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -149,6 +152,7 @@ def _set_up_digests(application: KataSiapaApp, settings: Settings) -> None:
             late_window=timedelta(hours=settings.digest_late_hours),
         ),
         pacer=data.pacer,
+        clock=data.clock,
     )
     data.subscriptions = Subscriptions(store, data.digests, settings.timezone)
     if application.job_queue is not None:

@@ -7,7 +7,6 @@ changes.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from telegram import Message, Update
 
@@ -95,7 +94,9 @@ async def stats(update: Update, context: Context) -> None:
     if admin is None:
         return
     message, lang = admin
-    figures = await context.bot_data.require_conversation().stats(datetime.now(UTC))
+    figures = await context.bot_data.require_conversation().stats(
+        context.bot_data.require_clock().now()
+    )
     subscriptions = context.bot_data.require_subscriptions()
     digests = render.digest_stats(
         lang, await subscriptions.count_active(), await subscriptions.last_run()

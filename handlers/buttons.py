@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.error import BadRequest
 
-from bot.i18n import LANGS, text
+from bot.i18n import Lang, text
 from handlers import render
 from handlers.context import Context
 from handlers.guard import send, user_lang
@@ -21,25 +21,19 @@ async def on_button(update: Update, context: Context) -> None:
         return
     conversation = context.bot_data.require_conversation()
     user_id = query.from_user.id if query.from_user else None
-    data = query.data or ""
-    if data.startswith(f"{render.ACTION_LANG}:"):
-        chosen = data.partition(":")[2]
-        if chosen in LANGS and user_id is not None:
-            await conversation.set_language(user_id, chosen)
-            await query.answer()
-            if query.message is not None:
-                await query.edit_message_text(
-                    render.esc(text(chosen, "lang.set")), parse_mode="HTML"
-                )
-            return
-        await query.answer()
-        return
-    lang = await user_lang(update, context)
-    pressed = render.parse_callback(data)
+    pressed = render.parse_callback(query.data)
     message = query.message
     if pressed is None or not isinstance(message, Message):
         await query.answer()
         return
+    if pressed.action == render.ACTION_LANG:
+        chosen: Lang = "id" if pressed.arg == "id" else "en"
+        if user_id is not None:
+            await conversation.set_language(user_id, chosen)
+        await query.answer()
+        await query.edit_message_text(render.esc(text(chosen, "lang.set")), parse_mode="HTML")
+        return
+    lang = await user_lang(update, context)
     if pressed.action == render.ACTION_NOT_THIS:
         await conversation.not_this(user_id, pressed.article_id)
         await query.answer(text(lang, "feedback.thanks"))

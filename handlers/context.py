@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.core.clock import Clock
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # type-only: handlers never touch storage directly at run time
@@ -35,6 +36,7 @@ class BotData:
 
     settings: Settings | None = None
     stores: Stores | None = None
+    clock: Clock | None = None
     owns_stores: bool = False  # opened by the application (closed at shutdown), not injected
     conversation: Conversation | None = None
     flood: FloodGuard | None = None
@@ -62,6 +64,11 @@ class BotData:
         if self.feeds is None:
             raise NotReadyError("feeds are not set up; was post_init run?")
         return self.feeds
+
+    def require_clock(self) -> Clock:
+        if self.clock is None:
+            raise NotReadyError("the clock was not set by build_application")
+        return self.clock
 
     def require_settings(self) -> Settings:
         if self.settings is None:

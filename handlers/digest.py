@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from telegram import Message, Update
@@ -88,11 +88,7 @@ async def digest_tick(context: Context) -> None:
     data = context.bot_data
     if data.digests is None:
         return
-    data.digests.tick(datetime.now(UTC), TelegramSender(context.bot))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+    data.digests.tick(data.require_clock().now(), TelegramSender(context.bot))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +100,7 @@ class _Command:
     lang: Lang
     arg: str
     subscriptions: Subscriptions
+    now: datetime
 
     async def answer(self, reply: render.Reply) -> None:
         await send(self.message, reply)
@@ -122,6 +119,7 @@ async def _command(update: Update, context: Context) -> _Command | None:
         lang=await user_lang(update, context),
         arg=" ".join(context.args or []).strip(),
         subscriptions=context.bot_data.require_subscriptions(),
+        now=context.bot_data.require_clock().now(),
     )
 
 
@@ -132,7 +130,7 @@ async def subscribe(update: Update, context: Context) -> None:
         chat_id = cmd.message.chat_id
         when = cmd.arg or None
         await cmd.confirm(
-            await cmd.subscriptions.subscribe(cmd.user_id, chat_id, when, cmd.lang, _now())
+            await cmd.subscriptions.subscribe(cmd.user_id, chat_id, when, cmd.lang, cmd.now)
         )
 
 
@@ -150,7 +148,7 @@ async def set_timezone(update: Update, context: Context) -> None:
     if not cmd.arg:
         await cmd.answer(render.message(cmd.lang, "sub.timezone_usage"))
         return
-    await cmd.confirm(await cmd.subscriptions.set_timezone(cmd.user_id, cmd.arg, _now()))
+    await cmd.confirm(await cmd.subscriptions.set_timezone(cmd.user_id, cmd.arg, cmd.now))
 
 
 async def follow(update: Update, context: Context) -> None:
@@ -186,7 +184,7 @@ async def digest_now(update: Update, context: Context) -> None:
     cmd = await _command(update, context)
     if cmd is None:
         return
-    digest = await cmd.subscriptions.digest_now(cmd.user_id, _now())
+    digest = await cmd.subscriptions.digest_now(cmd.user_id, cmd.now)
     if digest is None:
         await cmd.answer(render.message(cmd.lang, "digest.nothing"))
         return
@@ -203,22 +201,24 @@ async def on_digest_button(update: Update, context: Context) -> None:
     lang = await user_lang(update, context)
     subscriptions = context.bot_data.require_subscriptions()
     user_id = query.from_user.id
-    parts = (query.data or "").split(":")
+    pressed = render.parse_callback(query.data)
     message = query.message if isinstance(query.message, Message) else None
     await query.answer()
-    if message is None:
+    if message is None or pressed is None:
         return
-    if parts[1:] == ["unsub"]:
+    kind, _, value = pressed.arg.partition(":")
+    if kind == "unsub":
         await send(message, render.subscription(lang, await subscriptions.unsubscribe(user_id)))
-    elif parts[1:] == ["time"]:
+    elif kind == "time":
         await send(message, render.time_choice(lang))
-    elif len(parts) == 3 and parts[1] == "at" and len(parts[2]) == 4:
-        when = f"{parts[2][:2]}:{parts[2][2:]}"
-        outcome = await subscriptions.subscribe(user_id, message.chat_id, when, lang, _now())
+    elif kind == "at":
+        when = f"{value[:2]}:{value[2:]}"
+        now = context.bot_data.require_clock().now()
+        outcome = await subscriptions.subscribe(user_id, message.chat_id, when, lang, now)
         await send(message, render.subscription(lang, outcome))
-    elif len(parts) == 3 and parts[1] == "more":
+    elif kind == "more":
         try:
-            day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:8]))
+            day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
         except ValueError:
             return
         digest = await subscriptions.more(user_id, day)

@@ -7,13 +7,12 @@ in memory on purpose: it only has to hold for a minute, and losing it on restart
 
 from __future__ import annotations
 
-import time
 from collections import deque
-from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.clock import Clock, SystemClock
 from bot.i18n import Lang, pick_language, text
 from handlers import render
 from handlers.context import Context
@@ -26,12 +25,10 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 class FloodGuard:
     """Sliding-window limit per user: at most ``limit`` updates per ``window`` seconds."""
 
-    def __init__(
-        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, limit: int, window: float, clock: Clock | None = None) -> None:
         self.limit = limit
         self.window = window
-        self._clock = clock
+        self._clock = (clock or SystemClock()).monotonic
         self._seen: dict[int, deque[float]] = {}
         self._warned: dict[int, float] = {}
 

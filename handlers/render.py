@@ -181,7 +181,7 @@ ACTION_SOURCES: Final = "src"
 ACTION_NOT_THIS: Final = "no"
 ACTION_OPEN: Final = "open"
 ACTION_LANG: Final = "lang"
-_ACTIONS: Final = frozenset({ACTION_ALL, ACTION_SOURCES, ACTION_NOT_THIS, ACTION_OPEN})
+ACTION_DIGEST: Final = "dg"
 CLAIMS_PER_PAGE: Final = 8
 CARD_CLAIMS: Final = 5
 CARD_CLAIM_CHARS: Final = 300
@@ -198,31 +198,53 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Callback:
+    """A pressed button: card buttons carry an article id (and a page), the others an arg."""
+
     action: str
-    article_id: int
+    article_id: int = 0
     page: int = 0
+    arg: str = ""
 
 
-def callback_data(action: str, article_id: int, page: int = 0) -> str:
-    data = f"{action}:{article_id}" + (f":{page}" if page else "")
+_ID: Final = r"(?P<id>[1-9]\d{0,18})"  # a positive SQLite integer: at most 19 digits
+# One format for every button, "action:args", and one grammar per action: anything this
+# version did not make (stale, forged, oversized ids) parses to None, never to an exception.
+_BUTTONS: Final[dict[str, re.Pattern[str]]] = {
+    ACTION_ALL: re.compile(_ID + r"(?::(?P<page>[1-9]\d{0,6}))?"),
+    ACTION_SOURCES: re.compile(_ID),
+    ACTION_NOT_THIS: re.compile(_ID),
+    ACTION_OPEN: re.compile(_ID),
+    ACTION_LANG: re.compile(r"(?P<arg>en|id)"),
+    ACTION_DIGEST: re.compile(r"(?P<arg>unsub|time|at:(?:[01]\d|2[0-3])[0-5]\d|more:\d{8})"),
+}
+_MAX_ID: Final = 2**63 - 1
+
+
+def callback_data(action: str, *args: int | str) -> str:
+    """The button's data: ``action:arg:arg``, a zero page left out."""
+    parts = [action, *(str(a) for a in args if a != 0)]
+    data = ":".join(parts)
     if len(data.encode()) > 64:  # pragma: no cover - ids would need 50+ digits
         raise ValueError("callback data over Telegram's 64-byte limit")
     return data
 
 
+def button(label: str, action: str, *args: int | str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callback_data(action, *args))
+
+
 def parse_callback(data: str | None) -> Callback | None:
     """The button pressed, or None for data this version did not make (old or forged)."""
-    parts = (data or "").split(":")
-    if len(parts) not in (2, 3) or parts[0] not in _ACTIONS:
+    action, _, rest = (data or "").partition(":")
+    grammar = _BUTTONS.get(action)
+    found = grammar.fullmatch(rest) if grammar is not None else None
+    if found is None:
         return None
-    try:
-        article_id = int(parts[1])
-        page = int(parts[2]) if len(parts) == 3 else 0
-    except ValueError:
+    values = found.groupdict()
+    article_id = int(values.get("id") or 0)
+    if article_id > _MAX_ID:
         return None
-    if article_id <= 0 or page < 0:
-        return None
-    return Callback(parts[0], article_id, page)
+    return Callback(action, article_id, int(values.get("page") or 0), values.get("arg") or "")
 
 
 def _t(lang: Lang, key: str, **values: object) -> str:
@@ -540,8 +562,8 @@ def language_choice(lang: Lang) -> Reply:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("English", callback_data=f"{ACTION_LANG}:en"),
-                InlineKeyboardButton("Bahasa Indonesia", callback_data=f"{ACTION_LANG}:id"),
+                button("English", ACTION_LANG, "en"),
+                button("Bahasa Indonesia", ACTION_LANG, "id"),
             ]
         ]
     )
@@ -608,10 +630,10 @@ def digest_keyboard(lang: Lang, digest: Digest) -> InlineKeyboardMarkup:
     if digest.more:
         day = digest.digest_date.strftime("%Y%m%d")
         row.append(
-            InlineKeyboardButton(text(lang, "button.more"), callback_data=f"dg:more:{day}")
+            button(text(lang, "button.more"), ACTION_DIGEST, "more", day)
         )
-    row.append(InlineKeyboardButton(text(lang, "button.change_time"), callback_data="dg:time"))
-    unsubscribe = InlineKeyboardButton(text(lang, "button.unsubscribe"), callback_data="dg:unsub")
+    row.append(button(text(lang, "button.change_time"), ACTION_DIGEST, "time"))
+    unsubscribe = button(text(lang, "button.unsubscribe"), ACTION_DIGEST, "unsub")
     return InlineKeyboardMarkup([row, [unsubscribe]])
 
 
@@ -661,7 +683,7 @@ def digest(lang: Lang, item: Digest, zone: tzinfo = UTC) -> Reply:
 
 def time_choice(lang: Lang) -> Reply:
     buttons = [
-        InlineKeyboardButton(t, callback_data=f"dg:at:{t.replace(':', '')}")
+        button(t, ACTION_DIGEST, "at", t.replace(":", ""))
         for t in DIGEST_TIMES
     ]
     return Reply(notice(lang, "sub.choose_time"), InlineKeyboardMarkup([buttons[:3], buttons[3:]]))

@@ -19,10 +19,11 @@ import dataclasses
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
+from bot.core.clock import Clock, SystemClock
 from bot.core.models import (
     Digest,
     DigestRun,
@@ -86,9 +87,11 @@ class DigestService:
         settings: DigestSettings | None = None,
         *,
         pacer: Pacer | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or DigestSettings()
+        self.clock = clock or SystemClock()
         # The sender paces each message right before it goes out; the service only holds
         # the pacer after a 429, so the whole broadcast lets Telegram's window drain.
         self.pacer = pacer
@@ -148,7 +151,7 @@ class DigestService:
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers, return_exceptions=True)
-        result = run.result(datetime.now(UTC))
+        result = run.result(self.clock.now())
         if result.due:
             await self.store.save_run(result)
             log.info(

@@ -24,6 +24,7 @@ from typing import Any
 
 import feedparser
 
+from bot.core.clock import Clock, SystemClock
 from bot.core.errors import FetchError, InputError, NotAFeedError
 from bot.core.models import Analysis, ArticleInput, Feed, FeedPoll, IngestStatus, Provenance
 from bot.web.fetch import FEED_TYPES, HTML_TYPES, Fetcher
@@ -94,7 +95,9 @@ class FeedService:
         concurrency: int = 16,
         workers: int = 2,
         pool_threshold: int = 40,
+        clock: Clock | None = None,
     ) -> None:
+        self.clock = clock or SystemClock()
         self.feeds = feeds
         self.articles = articles
         self.fetcher = fetcher
@@ -107,7 +110,7 @@ class FeedService:
         """Check that ``url`` is a feed (one fetch) and add it, due at once."""
         page = await self.fetcher.fetch(url, accept=FEED_TYPES | HTML_TYPES)
         title, _ = parse_feed(page.body)
-        return await self.feeds.add(url, title, interval_s=interval_s, next_poll=datetime.now(UTC))
+        return await self.feeds.add(url, title, interval_s=interval_s, next_poll=self.clock.now())
 
     async def remove(self, feed_id: int) -> bool:
         return await self.feeds.remove(feed_id)
@@ -120,7 +123,7 @@ class FeedService:
         if self._lock.locked():
             return FeedPoll()
         async with self._lock:
-            return await self._poll(now or datetime.now(UTC), everything)
+            return await self._poll(now or self.clock.now(), everything)
 
     async def _poll(self, now: datetime, everything: bool) -> FeedPoll:
         started = time.perf_counter()

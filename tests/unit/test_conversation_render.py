@@ -108,6 +108,16 @@ def test_user_submissions_are_labelled_unverified() -> None:
         ("all", None),
         (None, None),
         ("all:1:2:3", None),
+        ("open:" + "9" * 25, None),  # no OverflowError downstream
+        ("open:9999999999999999999", None),  # over SQLite's largest integer
+        ("lang:en", render.Callback("lang", arg="en")),
+        ("lang:xx", None),
+        ("dg:unsub", render.Callback("dg", arg="unsub")),
+        ("dg:at:0830", render.Callback("dg", arg="at:0830")),
+        ("dg:at:2460", None),
+        ("dg:more:20261202", render.Callback("dg", arg="more:20261202")),
+        ("dg:more:2026", None),
+        ("dg:drop", None),
     ],
 )
 def test_parse_callback(data: str | None, expected: render.Callback | None) -> None:
