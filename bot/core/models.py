@@ -106,17 +106,6 @@ class Article(Frozen):
     claims: list[StoredClaim] = Field(default_factory=list)
 
 
-class SpeakerRecord(Frozen):
-    """A normalized speaker across the archive: one person in many articles is one row."""
-
-    id: int
-    name: str
-    kind: SpeakerKind
-    roles: list[str] = Field(default_factory=list)
-    aliases: list[str] = Field(default_factory=list)
-    claim_count: int = 0
-
-
 class IngestStatus(StrEnum):
     ADDED = "added"
     PRESENT = "present"
