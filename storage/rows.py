@@ -1,16 +1,17 @@
-"""Column lists, row → model mappers and value helpers shared by the SQLite repositories.
+"""Column lists, row → model mappers and value helpers shared by the repositories.
 
 Kept apart from the repositories so that none of them imports another: ``articles`` and
-``search`` read claims the same way through :func:`claims_where`.
+``search`` read claims the same way through :func:`claims_where`. The mappers take any row
+addressable by column name (``sqlite3.Row``, a psycopg dict row), and timestamps either as
+the fixed-width UTC text SQLite stores or as the aware datetimes PostgreSQL returns.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -28,6 +29,11 @@ CLAIM_COLUMNS = (
 CLAIM_ORDER = "ORDER BY article_id, start_offset, end_offset, position"
 
 
+class Row(Protocol):
+    """A result row addressable by column name."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
 
 def utc_now_iso() -> str:
     """Current time as ISO 8601 in UTC with a fixed width (sorts as text)."""
@@ -43,11 +49,17 @@ def json_list(values: Iterable[Any]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def parse_dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value is not None else None
+def parse_dt(value: str | datetime | None) -> datetime | None:
+    """A stored timestamp as a datetime: ISO text (SQLite) or a datetime (PostgreSQL, whose
+    aware values are given in UTC like the text form)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo is not None else value
+    return datetime.fromisoformat(value)
 
 
-def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
+def claim_from_row(row: Row, via: list[str]) -> StoredClaim:
     speaker: dict[str, Any] | None = None
     if row["speaker_name"] is not None:
         speaker = {
@@ -77,7 +89,7 @@ def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
     )
 
 
-def article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
+def article_from_row(row: Row, claims: list[StoredClaim]) -> Article:
     return Article(
         id=row["id"],
         external_id=row["external_id"],
@@ -89,9 +101,16 @@ def article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
         language=row["language"],
         provenance=Provenance(row["provenance"]),
         content_hash=row["content_hash"],
-        created_at=datetime.fromisoformat(row["created_at"]),
+        created_at=_required_dt(row["created_at"]),
         claims=claims,
     )
+
+
+def _required_dt(value: str | datetime) -> datetime:
+    parsed = parse_dt(value)
+    if parsed is None:  # pragma: no cover - NOT NULL columns
+        raise ValueError("missing timestamp")
+    return parsed
 
 
 async def claims_where(
