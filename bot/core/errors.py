@@ -141,3 +141,9 @@ class DatabaseBusyError(StorageError):
 
 class DatabaseReadOnlyError(StorageError):
     """The archive file is read-only; nothing was changed."""
+
+
+class DatabaseUnavailableError(StorageError):
+    """The archive database cannot be reached right now; try again in a moment."""
+
+    key = "busy"
