@@ -41,10 +41,6 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """The URL of a blank database of its own for one test."""
-    url = pg_server.create_database()
-    try:
-        yield url
-    finally:
-        pg_server.drop_database(url)
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a blank database of its own for one test (deleted with the server)."""
+    return pg_server.create_database()

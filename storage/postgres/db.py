@@ -153,11 +153,12 @@ class PgDatabase:
         read_only: bool = False,
         pool_size: int = 10,
         connect_timeout_s: float = 10.0,
-        migrations: Sequence[Migration] = MIGRATIONS,
+        migrations: Sequence[Migration] | None = None,
     ) -> PgDatabase:
         """Connect, migrate (unless ``read_only``: then the schema must be current) and
         open the pool. Errors are one-line StorageErrors (ConfigError for a bad URL)."""
         location = describe_url(url)
+        migrations = MIGRATIONS if migrations is None else migrations
         configure = _configurer(lock_timeout_ms, read_only)
         timeout = max(1, round(connect_timeout_s))
         try:

