@@ -11,6 +11,7 @@ by the server (nothing is half-written) and reported as :class:`DatabaseUnavaila
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from typing import Any, Final, TypeAlias, TypeVar
@@ -61,11 +62,7 @@ def describe_url(url: str) -> str:
     try:
         parts = conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
-        raise ConfigError(
-            f"KATASIAPA_DB is not a usable PostgreSQL URL ({_one_line(exc)}); expected e.g. "
-            "postgresql://user:password@host:5432/dbname or "
-            "postgresql://user@/dbname?host=/var/run/postgresql"
-        ) from exc
+        raise _bad_url(exc) from exc
     user = str(parts.get("user") or "")
     host = str(parts.get("host") or "")
     port = str(parts.get("port") or "")
@@ -75,6 +72,19 @@ def describe_url(url: str) -> str:
         where = f"/{dbname}" + (f"?host={host}" if host else "")
         return f"postgresql://{who}{where}"
     return f"postgresql://{who}{host}{':' + port if port else ''}/{dbname}"
+
+
+# libpq checks some URL values only when it connects ("invalid integer value ... for
+# connection option "port"", "invalid sslmode value"): still a bad URL, not a dead server.
+_BAD_OPTION = re.compile(r"invalid (?:\w+ )?value|invalid connection option|invalid URI", re.I)
+
+
+def _bad_url(exc: BaseException) -> ConfigError:
+    return ConfigError(
+        f"KATASIAPA_DB is not a usable PostgreSQL URL ({_one_line(exc)}); expected e.g. "
+        "postgresql://user:password@host:5432/dbname or "
+        "postgresql://user@/dbname?host=/var/run/postgresql"
+    )
 
 
 def _one_line(exc: BaseException) -> str:
@@ -126,6 +136,9 @@ def map_pg_error(exc: BaseException, location: str) -> StorageError:
 
 
 def _lost_connection(exc: BaseException) -> bool:
+    """A connection that died under us (worth one retry), not a pool that found none."""
+    if isinstance(exc, PoolTimeout):
+        return False
     state = getattr(exc, "sqlstate", None) or ""
     return isinstance(exc, psycopg.OperationalError) and (
         state in _GONE or state.startswith("08") or not state
@@ -171,6 +184,8 @@ class PgDatabase:
                 else:
                     await migrate(conn, location, migrations)
         except (psycopg.Error, OSError) as exc:
+            if getattr(exc, "sqlstate", None) is None and _BAD_OPTION.search(str(exc)):
+                raise _bad_url(exc) from exc
             raise map_pg_error(exc, location) from exc
 
         pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
@@ -306,6 +321,10 @@ def _configurer(lock_timeout_ms: int, read_only: bool) -> Callable[[Conn], Await
         )
         if read_only:
             await conn.execute("SET default_transaction_read_only = on")
+        if conn.info.server_version >= 140000:
+            # A worker killed mid-statement (a long migration, say) is noticed within
+            # seconds and its transaction rolled back, instead of holding its locks.
+            await conn.execute("SET client_connection_check_interval = '2s'")
 
     return configure
 
