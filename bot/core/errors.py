@@ -143,7 +143,8 @@ class DatabaseReadOnlyError(StorageError):
     """The archive file is read-only; nothing was changed."""
 
 
-class DatabaseUnavailableError(StorageError):
-    """The archive database cannot be reached right now; try again in a moment."""
+class DatabaseUnavailableError(DatabaseBusyError):
+    """The archive database cannot be reached right now; try again in a moment.
 
-    key = "busy"
+    A kind of "busy": the user's next try may well work (a restarting server, a network
+    blip), so handlers answer it with the same polite "send that again" note."""
