@@ -31,5 +31,8 @@ def search_words(text: str) -> list[str]:
     and digits after compatibility normalization, case folding and diacritics removal. The
     same rules as SQLite's FTS5 ``unicode61 remove_diacritics 2`` tokenizer, computed here so
     PostgreSQL indexes (and queries) exactly these words whatever its locale."""
-    folded = strip_diacritics(unicodedata.normalize("NFKC", text).casefold())
+    if text.isascii():  # most news text: nothing to normalize or strip (and 10x faster)
+        folded = text.lower()
+    else:
+        folded = strip_diacritics(unicodedata.normalize("NFKC", text).casefold())
     return [w for w in _SEARCH_WORD_RE.findall(folded) if len(w) <= MAX_SEARCH_WORD]
