@@ -2,10 +2,11 @@
 
 Everything that talks to PostgreSQL goes through :class:`PgDatabase`, so that every driver
 error leaves storage as a one-line :class:`bot.core.errors.StorageError` that names the
-database (never its password). The pool checks a connection before handing it out, so after
-a database restart the next request gets a fresh connection instead of a dead one; reads
-are retried once on a lost connection, and a write that loses its connection is rolled back
-by the server (nothing is half-written) and reported as :class:`DatabaseUnavailableError`.
+database (never its password). After a database restart the pooled connections are dead:
+the first request to meet one has the pool test and replace them all and tries again (a
+read anywhere, a write at ``BEGIN``), so the next update is answered; a write that loses
+its connection midway is rolled back by the server (nothing is half-written) and reported
+as :class:`DatabaseUnavailableError`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextlib import (
+    AbstractAsyncContextManager,
+    AsyncExitStack,
+    asynccontextmanager,
+    contextmanager,
+)
 from typing import Any, Final, TypeAlias, TypeVar
 
 import psycopg
@@ -193,7 +199,6 @@ class PgDatabase:
             connection_class=AsyncConnection[DictRow],
             kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": timeout},
             configure=configure,
-            check=AsyncConnectionPool.check_connection,
             min_size=1,
             max_size=max(1, pool_size),
             timeout=max(connect_timeout_s, lock_timeout_ms / 1000 + 1),
@@ -246,26 +251,43 @@ class PgDatabase:
 
     def transaction(self) -> AbstractAsyncContextManager[Conn]:
         """``BEGIN`` … ``COMMIT`` on a pooled connection; ``ROLLBACK`` on any exception
-        (cancellation too). A lost connection rolls back on the server: nothing is
-        half-written. Not retried: the caller may have done more than SQL inside."""
-        return self._transaction()
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Conn]:
-        with self.errors():
-            async with self.pool.connection() as conn, conn.transaction():
-                yield conn
+        (cancellation too). A connection found dead at ``BEGIN`` (the database restarted)
+        is replaced once; one lost later rolls back on the server - nothing is
+        half-written - and is not retried: the caller may have done more than SQL inside."""
+        return self._begin(read_only=False)
 
     def reading(self) -> AbstractAsyncContextManager[Conn]:
         """Several reads in one snapshot (a REPEATABLE READ, READ ONLY transaction)."""
-        return self._reading()
+        return self._begin(read_only=True)
 
     @asynccontextmanager
-    async def _reading(self) -> AsyncIterator[Conn]:
+    async def _begin(self, *, read_only: bool) -> AsyncIterator[Conn]:
         with self.errors():
-            async with self.pool.connection() as conn, conn.transaction():
-                await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            for attempt in (1, 2):
+                stack = AsyncExitStack()
+                try:
+                    conn = await stack.enter_async_context(self.pool.connection())
+                    await stack.enter_async_context(conn.transaction())
+                    if read_only:
+                        await conn.execute(
+                            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                        )
+                except psycopg.Error as exc:
+                    await stack.__aexit__(type(exc), exc, exc.__traceback__)
+                    if attempt == 1 and _lost_connection(exc):
+                        await self._renew(exc)
+                        continue
+                    raise
+                break
+            async with stack:
                 yield conn
+
+    async def _renew(self, exc: BaseException) -> None:
+        """A pooled connection was dead (a restart, a network cut): test every idle one and
+        replace the dead ones before trying again. Checking on every checkout instead would
+        cost a round trip per query."""
+        log.info("%s: connection lost (%s); renewing the pool", self._location, _one_line(exc))
+        await self.pool.check()
 
     async def read(self, work: Callable[[Conn], Awaitable[T]]) -> T:
         """Run a read-only unit of work on a pooled connection, once more on a fresh one if
@@ -276,7 +298,7 @@ class PgDatabase:
                     return await work(conn)
             except (psycopg.Error, PoolTimeout) as exc:
                 if attempt == 1 and _lost_connection(exc):
-                    log.info("%s: connection lost (%s); retrying once", self._location, exc)
+                    await self._renew(exc)
                     continue
                 raise map_pg_error(exc, self._location) from exc
         raise AssertionError("unreachable")  # pragma: no cover
