@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -197,6 +198,8 @@ def main() -> None:
              "--build-only", str(args.size), "--workdir", str(args.workdir)],
             check=True,
         )  # fmt: skip
+    # Stopped with SIGTERM: still stop and delete the throwaway server (finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = None
     url = args.db
     if url is None:

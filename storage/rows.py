@@ -9,13 +9,13 @@ the fixed-width UTC text SQLite stores or as the aware datetimes PostgreSQL retu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import aiosqlite
 
-from bot.core.models import Article, Provenance, StoredClaim
+from bot.core.models import Article, Feed, MatchHit, Provenance, StoredClaim
 
 ARTICLE_COLUMNS = (
     "id, external_id, title, text, url, outlet, published_at, language, provenance, "
@@ -104,6 +104,52 @@ def article_from_row(row: Row, claims: list[StoredClaim]) -> Article:
         created_at=_required_dt(row["created_at"]),
         claims=claims,
     )
+
+
+FEED_COLUMNS = (
+    "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added"
+)
+
+
+def feed_from_row(row: Row) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        interval_s=row["interval_s"],
+        next_poll=_required_dt(row["next_poll"]),
+        last_polled=parse_dt(row["last_polled"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        items_added=row["items_added"],
+    )
+
+
+def match_hits(
+    scored: Iterable[tuple[int, float]],
+    articles: Mapping[int, Row],
+    claim_rows: Iterable[Row],
+    via: dict[int, list[str]],
+) -> list[MatchHit]:
+    """Result cards in the order of ``scored`` from the article rows (id, external_id,
+    title, outlet, published_at) and claim rows read for them; unknown ids are skipped."""
+    claims: dict[int, list[StoredClaim]] = {}
+    for r in claim_rows:
+        claim = claim_from_row(r, via.get(int(r["id"]), []))
+        claims.setdefault(claim.article_id, []).append(claim)
+    return [
+        MatchHit(
+            article_id=article_id,
+            external_id=articles[article_id]["external_id"],
+            score=round(score, 1),
+            title=articles[article_id]["title"],
+            outlet=articles[article_id]["outlet"],
+            published_at=parse_dt(articles[article_id]["published_at"]),
+            claims=claims.get(article_id, []),
+        )
+        for article_id, score in scored
+        if article_id in articles
+    ]
 
 
 def _required_dt(value: str | datetime) -> datetime:

@@ -35,7 +35,7 @@ from bot.core.errors import (
     DatabaseUnavailableError,
     StorageError,
 )
-from storage.migrations import Migration
+from storage.migrations import Migration, pending
 from storage.postgres.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version
 
 log = logging.getLogger(__name__)
@@ -381,23 +381,7 @@ async def migrate(conn: Conn, location: str, migrations: Sequence[Migration] = M
         await conn.execute(SCHEMA_MIGRATIONS_DDL)
         cursor = await conn.execute("SELECT version, name FROM schema_migrations")
         applied = {int(r["version"]): str(r["name"]) for r in await cursor.fetchall()}
-        known = {m.version: m.name for m in migrations}
-        latest = max(known, default=0)
-        newer = sorted(v for v in applied if v not in known)
-        if newer:
-            raise StorageError(
-                f"The archive {location} was written by a newer Kata Siapa (schema version "
-                f"{newer[-1]}, this one knows up to {latest}); upgrade Kata Siapa first."
-            )
-        for version, name in applied.items():
-            if known[version] != name:
-                raise StorageError(
-                    f"The archive {location} records migration {version} as {name!r}, but "
-                    f"this code calls it {known[version]!r}; refusing to continue."
-                )
-        for migration in migrations:
-            if migration.version in applied:
-                continue
+        for migration in pending(applied, migrations, location):
             log.info("%s: applying migration %d (%s)", location, migration.version, migration.name)
             for statement in migration.statements:
                 await conn.execute(statement)

@@ -5,31 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from psycopg.rows import DictRow
-
 from bot.core.models import Feed
 from storage.postgres.db import PgDatabase
-from storage.rows import parse_dt
-
-_COLUMNS = (
-    "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added"
-)
-
-
-def _feed(row: DictRow) -> Feed:
-    next_poll = parse_dt(row["next_poll"])
-    assert next_poll is not None
-    return Feed(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        interval_s=row["interval_s"],
-        next_poll=next_poll,
-        last_polled=parse_dt(row["last_polled"]),
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        items_added=row["items_added"],
-    )
+from storage.rows import FEED_COLUMNS, feed_from_row
 
 
 class PgFeedStore:
@@ -47,10 +25,10 @@ class PgFeedStore:
                 (url, title, interval_s, next_poll, datetime.now(UTC)),
             )
             added = cursor.rowcount > 0
-            cursor = await conn.execute(f"SELECT {_COLUMNS} FROM feeds WHERE url = %s", (url,))
+            cursor = await conn.execute(f"SELECT {FEED_COLUMNS} FROM feeds WHERE url = %s", (url,))
             row = await cursor.fetchone()
         assert row is not None
-        return _feed(row), added
+        return feed_from_row(row), added
 
     async def remove(self, feed_id: int) -> bool:
         async with self._db.transaction() as conn:
@@ -58,20 +36,19 @@ class PgFeedStore:
             return cursor.rowcount > 0
 
     async def all(self) -> list[Feed]:
-        return [
-            _feed(r) for r in await self._db.fetchall(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")
-        ]
+        rows = await self._db.fetchall(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
+        return [feed_from_row(r) for r in rows]
 
     async def due(
         self, now: datetime, limit: int = 1000
     ) -> list[tuple[Feed, str | None, str | None]]:
         """Feeds to poll now, with their (etag, last_modified) validators."""
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS}, etag, last_modified FROM feeds WHERE next_poll <= %s "
+            f"SELECT {FEED_COLUMNS}, etag, last_modified FROM feeds WHERE next_poll <= %s "
             "ORDER BY next_poll, id LIMIT %s",
             (now, limit),
         )
-        return [(_feed(r), r["etag"], r["last_modified"]) for r in rows]
+        return [(feed_from_row(r), r["etag"], r["last_modified"]) for r in rows]
 
     async def unseen(self, feed_id: int, keys: Sequence[str]) -> list[str]:
         """Which of these item keys this feed has not seen yet, in the given order."""

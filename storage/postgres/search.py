@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope, StoredClaim
+from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope
 from storage.postgres.db import Conn, PgDatabase
 from storage.postgres.reads import via_of
 from storage.postgres.words import term_query, term_words
-from storage.rows import CLAIM_COLUMNS, claim_from_row, parse_dt
+from storage.rows import CLAIM_COLUMNS, match_hits
 
 DEFAULT_RERANK_CHARS: Final = 8000
 K1: Final = 1.2
@@ -213,20 +213,4 @@ class PgMatchIndex:
                 )
             claim_rows = await cursor.fetchall()
             via = await via_of(conn, [int(r["id"]) for r in claim_rows])
-        claims: dict[int, list[StoredClaim]] = {}
-        for r in claim_rows:
-            claim = claim_from_row(r, via.get(int(r["id"]), []))
-            claims.setdefault(claim.article_id, []).append(claim)
-        return [
-            MatchHit(
-                article_id=article_id,
-                external_id=rows[article_id]["external_id"],
-                score=round(score, 1),
-                title=rows[article_id]["title"],
-                outlet=rows[article_id]["outlet"],
-                published_at=parse_dt(rows[article_id]["published_at"]),
-                claims=claims.get(article_id, []),
-            )
-            for article_id, score in scored
-            if article_id in rows
-        ]
+        return match_hits(scored, rows, claim_rows, via)
