@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.core.errors import DatabaseReadOnlyError
 from bot.core.models import (
     Analysis,
     ArticleInput,
@@ -20,7 +21,7 @@ from bot.core.models import (
     StoredClaim,
 )
 from bot.core.textnorm import content_hash
-from storage.stores import Stores
+from storage.stores import Stores, open_stores
 from tests.contract.conftest import Opener
 
 
@@ -333,3 +334,17 @@ async def test_a_failing_batch_leaves_nothing(
     )
     assert again.status is IngestStatus.ADDED
     assert await stores.index.doc_counts(["pajak"], scope="claims", cap=10) == [1]
+
+
+async def test_read_only_handle_reads_and_refuses_writes(stores: Stores, target: str) -> None:
+    added = await stores.articles.add(ArticleInput(text=TEXT_A), Analysis(language="id"))
+    reader = await open_stores(target, read_only=True)
+    try:
+        assert await reader.articles.get(added.article_id or 0) is not None
+        with pytest.raises(DatabaseReadOnlyError):
+            await reader.articles.add(ArticleInput(text=TEXT_B), Analysis(language="en"))
+        with pytest.raises(DatabaseReadOnlyError):
+            await reader.activity.touch_user(1)
+    finally:
+        await reader.close()
+    assert await stores.articles.count() == 1
