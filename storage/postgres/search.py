@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope
 from storage.postgres.db import Conn, PgDatabase
-from storage.postgres.reads import via_of
+from storage.postgres.reads import VIA
 from storage.postgres.words import term_query, term_words
 from storage.rows import CLAIM_COLUMNS, match_hits
 
@@ -195,6 +195,7 @@ class PgMatchIndex:
             )
             rows = {int(r["id"]): r for r in await cursor.fetchall()}
             columns = ", ".join("c." + c for c in CLAIM_COLUMNS.split(", "))
+            columns += f", {VIA.format(alias='c')} AS via"
             if claim_ids is not None:
                 cursor = await conn.execute(
                     f"SELECT {columns} FROM claims AS c "
@@ -212,5 +213,5 @@ class PgMatchIndex:
                     (ids, max_claims),
                 )
             claim_rows = await cursor.fetchall()
-            via = await via_of(conn, [int(r["id"]) for r in claim_rows])
+        via = {int(r["id"]): list(r["via"]) for r in claim_rows}
         return match_hits(scored, rows, claim_rows, via)
