@@ -116,7 +116,11 @@ async def _post_init(application: KataSiapaApp) -> None:
     data = application.bot_data
     settings = data.require_settings()
     if data.stores is None:
-        data.stores = await open_stores(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+        data.stores = await open_stores(
+            settings.db_path,
+            busy_timeout_ms=settings.busy_timeout_ms,
+            pool_size=settings.db_pool_size,
+        )
         data.owns_stores = True
     stores = data.stores
     fetcher = Fetcher(settings.fetch_limits())

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL"
     )
-    db_path: Path = Field(default=Path("data/katasiapa.sqlite3"), alias="KATASIAPA_DB")
+    # A SQLite file path, or a postgresql:// URL (kept as text: a Path would mangle "//").
+    db_path: str = Field(default="data/katasiapa.sqlite3", min_length=1, alias="KATASIAPA_DB")
+    db_pool_size: int = Field(default=10, ge=1, le=200, alias="KATASIAPA_DB_POOL_SIZE")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(), alias="KATASIAPA_ADMIN_IDS"
     )
@@ -86,6 +88,11 @@ class Settings(BaseSettings):
                     "KATASIAPA_ADMIN_IDS must be numeric Telegram user ids separated by commas"
                 ) from exc
         return value
+
+    @field_validator("db_path", mode="before")
+    @classmethod
+    def _db_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
 
     @field_validator("timezone")
     @classmethod

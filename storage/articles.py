@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import aiosqlite
 
@@ -14,12 +12,20 @@ from bot.core.models import (
     ArchiveStats,
     Article,
     ArticleInput,
-    Claim,
     IngestResult,
-    IngestStatus,
     Provenance,
 )
-from bot.core.textnorm import content_hash
+from storage.batch import (
+    KeyCache,
+    Pending,
+    article_row,
+    assign,
+    claim_rows,
+    finished,
+    link_speakers,
+    prepare,
+    speaker_names,
+)
 from storage.db import Database
 from storage.rows import (
     ARTICLE_COLUMNS,
@@ -28,7 +34,6 @@ from storage.rows import (
     json_list,
     utc_now_iso,
 )
-from storage.text import name_key
 
 _INSERT_ARTICLE = (
     "INSERT INTO articles (id, external_id, title, text, url, outlet, published_at, language, "
@@ -40,87 +45,8 @@ _INSERT_CLAIM = (
     "speaker_name, speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, "
     "direct, stance, is_key, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-# Anonymous sources ("a senior official") are not an identity: two of them in two articles
-# are not the same person, so they are kept on the claim only, never merged into `speakers`.
-UNLINKED_SPEAKER_KINDS = frozenset({"anonymous"})
-
 # Tables whose ids are allocated by add_many (inside its write transaction) and never reused.
 _ID_TABLES = frozenset({"articles", "claims", "speakers"})
-
-
-@dataclass(slots=True)
-class _Pending:
-    """One input accepted for insertion, with the ids it will get."""
-
-    item: ArticleInput
-    analysis: Analysis
-    source: str
-    content_hash: str
-    result_index: int
-    article_id: int = 0
-    speaker_ids: list[int | None] = field(default_factory=list)
-
-
-def _prepare(
-    items: Sequence[tuple[ArticleInput, Analysis, str]],
-) -> tuple[list[tuple[int, IngestResult]], list[_Pending]]:
-    """Hash and validate inputs (pure CPU work, run in a worker thread): the REJECTED
-    results with their input index, and the candidates for insertion."""
-    empty_digest = content_hash("")
-    rejected: list[tuple[int, IngestResult]] = []
-    candidates: list[_Pending] = []
-    for index, (item, analysis, source) in enumerate(items):
-        digest = content_hash(item.text)
-        reason = _reject_reason(item, analysis, digest, empty_digest)
-        if reason is None:
-            candidates.append(_Pending(item, analysis, source, digest, index))
-        else:
-            result = IngestResult(
-                status=IngestStatus.REJECTED,
-                source=source,
-                external_id=item.external_id,
-                reason=reason,
-            )
-            rejected.append((index, result))
-    return rejected, candidates
-
-
-def _reject_reason(
-    item: ArticleInput, analysis: Analysis, digest: str, empty_digest: str
-) -> str | None:
-    """Why an input cannot be stored, or None if it can. ``digest`` is the content hash of
-    the text; equal to ``empty_digest`` when the text normalizes to nothing."""
-    if digest == empty_digest:
-        return "the text is empty (no words)"
-    length = len(item.text)
-    for index, claim in enumerate(analysis.claims):
-        if not 0 <= claim.start <= claim.end <= length:
-            return (
-                f"claim {index} has offsets [{claim.start}, {claim.end}) outside the text "
-                f"(length {length})"
-            )
-    return None
-
-
-class _KeyCache:
-    """``name_key`` memoized for one batch: names repeat a lot and folding is not free."""
-
-    def __init__(self) -> None:
-        self._keys: dict[str, str] = {}
-
-    def key(self, name: str) -> str:
-        found = self._keys.get(name)
-        if found is None:
-            found = self._keys[name] = name_key(name)
-        return found
-
-    def speaker_key(self, claim: Claim) -> tuple[str, str] | None:
-        """The normalized-speaker key of a claim's speaker, or None if it links to no row."""
-        speaker = claim.speaker
-        if speaker is None or speaker.kind in UNLINKED_SPEAKER_KINDS:
-            return None
-        key = self.key(speaker.name)
-        return (key, speaker.kind) if key else None
 
 
 async def _next_id(conn: aiosqlite.Connection, table: str) -> int:
@@ -166,22 +92,18 @@ class SqliteArticleStore:
             return []
         # Hashing and validation are pure CPU work (~0.4 ms per news article, mostly
         # content_hash): done in a worker thread so the event loop keeps serving users.
-        rejected, candidates = await asyncio.to_thread(_prepare, items)
+        rejected, candidates = await asyncio.to_thread(prepare, items)
         for index, result in rejected:
             results[index] = result
         if candidates:
             async with self._db.transaction() as conn:
                 await self._insert_batch(conn, candidates, results)
-
-        done = [r for r in results if r is not None]
-        if len(done) != len(items):  # pragma: no cover - every branch above sets a result
-            raise AssertionError("add_many lost a result")
-        return done
+        return finished(results)
 
     async def _insert_batch(
         self,
         conn: aiosqlite.Connection,
-        candidates: list[_Pending],
+        candidates: list[Pending],
         results: list[IngestResult | None],
     ) -> None:
         by_hash = {
@@ -203,65 +125,14 @@ class SqliteArticleStore:
                     (json_list(external_ids),),
                 )
             }
-
         next_article = await _next_id(conn, "articles")
-        new: list[_Pending] = []
-        for pending in candidates:
-            item = pending.item
-            known = by_hash.get(pending.content_hash)
-            if known is not None:
-                results[pending.result_index] = IngestResult(
-                    status=IngestStatus.PRESENT,
-                    source=pending.source,
-                    article_id=known,
-                    external_id=item.external_id,
-                )
-                continue
-            if item.external_id is not None and item.external_id in by_external:
-                results[pending.result_index] = IngestResult(
-                    status=IngestStatus.REJECTED,
-                    source=pending.source,
-                    external_id=item.external_id,
-                    reason=(
-                        f"external_id {item.external_id!r} already belongs to article "
-                        f"{by_external[item.external_id]}, which has different content"
-                    ),
-                )
-                continue
-            pending.article_id = next_article
-            next_article += 1
-            by_hash[pending.content_hash] = pending.article_id
-            if item.external_id is not None:
-                by_external[item.external_id] = pending.article_id
-            new.append(pending)
-            results[pending.result_index] = IngestResult(
-                status=IngestStatus.ADDED,
-                source=pending.source,
-                article_id=pending.article_id,
-                external_id=item.external_id,
-            )
+        new = assign(candidates, results, by_hash, by_external, next_article)
         if not new:
             return
 
         await self._link_speakers(conn, new)
         created_at = utc_now_iso()
-        article_rows = [
-            (
-                p.article_id,
-                p.item.external_id,
-                p.item.title if p.item.title is not None else p.analysis.title,
-                p.item.text,
-                p.item.url,
-                p.item.outlet,
-                p.item.published_at.isoformat() if p.item.published_at else None,
-                p.item.language or p.analysis.language,
-                p.item.provenance.value,
-                p.content_hash,
-                p.source,
-                created_at,
-            )
-            for p in new
-        ]
+        article_rows = [article_row(p, created_at) for p in new]
         await conn.executemany(_INSERT_ARTICLE, article_rows)
         # No AFTER INSERT trigger on purpose (see storage/migrations.py): index explicitly,
         # with exactly the values stored (the delete trigger removes them by those values).
@@ -271,15 +142,10 @@ class SqliteArticleStore:
         )
         await self._insert_claims(conn, new)
 
-    async def _link_speakers(self, conn: aiosqlite.Connection, new: list[_Pending]) -> None:
+    async def _link_speakers(self, conn: aiosqlite.Connection, new: list[Pending]) -> None:
         """Find or create the normalized speaker of every claim; record aliases and roles."""
-        cache = _KeyCache()
-        keys: dict[tuple[str, str], str] = {}  # key -> display name (first form seen)
-        for pending in new:
-            for claim in pending.analysis.claims:
-                key = cache.speaker_key(claim)
-                if key is not None and claim.speaker is not None and key not in keys:
-                    keys[key] = claim.speaker.name.strip() or claim.speaker.name
+        cache = KeyCache()
+        keys = speaker_names(new, cache)
         ids: dict[tuple[str, str], int] = {}
         if keys:
             for row in await conn.execute_fetchall(
@@ -302,71 +168,25 @@ class SqliteArticleStore:
                     "VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )
-
-        aliases: dict[tuple[int, str], None] = {}
-        roles: dict[tuple[int, str], str] = {}
-        for pending in new:
-            pending.speaker_ids = []
-            for claim in pending.analysis.claims:
-                key = cache.speaker_key(claim)
-                speaker_id = ids[key] if key is not None else None
-                pending.speaker_ids.append(speaker_id)
-                if speaker_id is None or claim.speaker is None:
-                    continue
-                aliases.setdefault((speaker_id, claim.speaker.name), None)
-                role = claim.speaker.role
-                if role is not None and (role_key := cache.key(role)):
-                    roles.setdefault((speaker_id, role_key), role)
+        aliases, roles = link_speakers(new, ids, cache)
         if aliases:
             await conn.executemany(
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
-                list(aliases),
+                aliases,
             )
         if roles:
             await conn.executemany(
                 "INSERT OR IGNORE INTO speaker_roles (speaker_id, role, role_key) VALUES (?, ?, ?)",
-                [(sid, role, key) for (sid, key), role in roles.items()],
+                roles,
             )
 
-    async def _insert_claims(self, conn: aiosqlite.Connection, new: list[_Pending]) -> None:
-        next_claim = await _next_id(conn, "claims")
-        claim_rows: list[tuple[Any, ...]] = []
-        via_rows: list[tuple[int, int, str]] = []
-        for pending in new:
-            for position, (claim, speaker_id) in enumerate(
-                zip(pending.analysis.claims, pending.speaker_ids, strict=True)
-            ):
-                claim_id = next_claim
-                next_claim += 1
-                speaker = claim.speaker
-                claim_rows.append(
-                    (
-                        claim_id,
-                        pending.article_id,
-                        position,
-                        claim.text,
-                        claim.start,
-                        claim.end,
-                        speaker_id,
-                        speaker.name if speaker else None,
-                        speaker.kind if speaker else None,
-                        speaker.role if speaker else None,
-                        speaker.mention_start if speaker else None,
-                        speaker.mention_end if speaker else None,
-                        claim.cue,
-                        claim.told_to,
-                        int(claim.direct),
-                        claim.stance,
-                        int(claim.key),
-                        claim.score,
-                    )
-                )
-                via_rows.extend((claim_id, i, name) for i, name in enumerate(claim.via))
-        if claim_rows:
-            await conn.executemany(_INSERT_CLAIM, claim_rows)
+    async def _insert_claims(self, conn: aiosqlite.Connection, new: list[Pending]) -> None:
+        rows, via_rows = claim_rows(new, await _next_id(conn, "claims"))
+        if rows:
+            await conn.executemany(_INSERT_CLAIM, rows)
             await conn.executemany(
                 "INSERT INTO claims_fts (rowid, text) VALUES (?, ?)",
-                [(row[0], row[3]) for row in claim_rows],
+                [(row[0], row[3]) for row in rows],
             )
         if via_rows:
             await conn.executemany(

@@ -17,7 +17,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
-from storage.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version
+from storage.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version, pending
 from storage.rows import utc_now_iso
 
 log = logging.getLogger(__name__)
@@ -326,23 +326,7 @@ class Database:
                     "SELECT version, name FROM schema_migrations"
                 )
             }
-            known = {m.version: m.name for m in MIGRATIONS}
-            newer = sorted(v for v in applied if v not in known)
-            if newer:
-                raise StorageError(
-                    f"The archive {self._path} was written by a newer Kata Siapa (schema "
-                    f"version {newer[-1]}, this one knows up to {latest_version()}); "
-                    "upgrade Kata Siapa before using it."
-                )
-            for version, name in applied.items():
-                if known[version] != name:
-                    raise StorageError(
-                        f"The archive {self._path} records migration {version} as {name!r}, "
-                        f"but this code calls it {known[version]!r}; refusing to continue."
-                    )
-            for migration in MIGRATIONS:
-                if migration.version in applied:
-                    continue
+            for migration in pending(applied, MIGRATIONS, self._path):
                 log.info(
                     "%s: applying migration %d (%s)", self._path, migration.version, migration.name
                 )

@@ -4,33 +4,12 @@ items already seen per feed (so each poll fetches only what is new)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot.core.models import Feed
 from storage.db import Database
-from storage.rows import parse_dt, utc_iso, utc_now_iso
-
-_COLUMNS = (
-    "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added"
-)
-
-
-def _feed(row: sqlite3.Row) -> Feed:
-    next_poll = parse_dt(row["next_poll"])
-    assert next_poll is not None
-    return Feed(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        interval_s=row["interval_s"],
-        next_poll=next_poll,
-        last_polled=parse_dt(row["last_polled"]),
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        items_added=row["items_added"],
-    )
+from storage.rows import FEED_COLUMNS, feed_from_row, utc_iso, utc_now_iso
 
 
 class SqliteFeedStore:
@@ -50,9 +29,9 @@ class SqliteFeedStore:
             ) as cursor,
         ):
             added = cursor.rowcount > 0
-        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", (url,))
+        row = await self._db.fetchone(f"SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?", (url,))
         assert row is not None
-        return _feed(row), added
+        return feed_from_row(row), added
 
     async def remove(self, feed_id: int) -> bool:
         async with (
@@ -62,19 +41,19 @@ class SqliteFeedStore:
             return cursor.rowcount > 0
 
     async def all(self) -> list[Feed]:
-        rows = await self._db.fetchall(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")
-        return [_feed(r) for r in rows]
+        rows = await self._db.fetchall(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
+        return [feed_from_row(r) for r in rows]
 
     async def due(
         self, now: datetime, limit: int = 1000
     ) -> list[tuple[Feed, str | None, str | None]]:
         """Feeds to poll now, with their (etag, last_modified) validators."""
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS}, etag, last_modified FROM feeds WHERE next_poll <= ? "
+            f"SELECT {FEED_COLUMNS}, etag, last_modified FROM feeds WHERE next_poll <= ? "
             "ORDER BY next_poll, id LIMIT ?",
             (utc_iso(now), limit),
         )
-        return [(_feed(r), r["etag"], r["last_modified"]) for r in rows]
+        return [(feed_from_row(r), r["etag"], r["last_modified"]) for r in rows]
 
     async def unseen(self, feed_id: int, keys: Sequence[str]) -> list[str]:
         """Which of these item keys this feed has not seen yet, in the given order."""

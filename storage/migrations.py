@@ -12,7 +12,10 @@ Rules (the archive lives for years, on machines we never see):
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from bot.core.errors import StorageError
 
 # FTS5 tokenizer: Unicode word rules, case folded, diacritics removed, so "Café" finds "cafe"
 # and Indonesian and English text index the same way.
@@ -343,3 +346,27 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 def latest_version() -> int:
     """The schema version this code expects."""
     return MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+def pending(
+    applied: Mapping[int, str], migrations: Sequence[Migration], location: str
+) -> list[Migration]:
+    """The migrations still to apply, given the recorded (version -> name) rows. Refuses a
+    database written by newer code, or whose recorded migration names differ (both engines
+    run this check; ``location`` names the database in the message)."""
+    known = {m.version: m.name for m in migrations}
+    latest = migrations[-1].version if migrations else 0
+    newer = sorted(v for v in applied if v not in known)
+    if newer:
+        raise StorageError(
+            f"The archive {location} was written by a newer Kata Siapa (schema "
+            f"version {newer[-1]}, this one knows up to {latest}); "
+            "upgrade Kata Siapa before using it."
+        )
+    for version, name in applied.items():
+        if known[version] != name:
+            raise StorageError(
+                f"The archive {location} records migration {version} as {name!r}, "
+                f"but this code calls it {known[version]!r}; refusing to continue."
+            )
+    return [m for m in migrations if m.version not in applied]

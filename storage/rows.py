@@ -1,20 +1,21 @@
-"""Column lists, row → model mappers and value helpers shared by the SQLite repositories.
+"""Column lists, row → model mappers and value helpers shared by the repositories.
 
 Kept apart from the repositories so that none of them imports another: ``articles`` and
-``search`` read claims the same way through :func:`claims_where`.
+``search`` read claims the same way through :func:`claims_where`. The mappers take any row
+addressable by column name (``sqlite3.Row``, a psycopg dict row), and timestamps either as
+the fixed-width UTC text SQLite stores or as the aware datetimes PostgreSQL returns.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
-from bot.core.models import Article, Provenance, StoredClaim
+from bot.core.models import Article, Feed, MatchHit, Provenance, StoredClaim
 
 ARTICLE_COLUMNS = (
     "id, external_id, title, text, url, outlet, published_at, language, provenance, "
@@ -27,6 +28,11 @@ CLAIM_COLUMNS = (
 )
 CLAIM_ORDER = "ORDER BY article_id, start_offset, end_offset, position"
 
+
+class Row(Protocol):
+    """A result row addressable by column name."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 def utc_now_iso() -> str:
@@ -43,11 +49,17 @@ def json_list(values: Iterable[Any]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def parse_dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value is not None else None
+def parse_dt(value: str | datetime | None) -> datetime | None:
+    """A stored timestamp as a datetime: ISO text (SQLite) or a datetime (PostgreSQL, whose
+    aware values are given in UTC like the text form)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo is not None else value
+    return datetime.fromisoformat(value)
 
 
-def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
+def claim_from_row(row: Row, via: list[str]) -> StoredClaim:
     speaker: dict[str, Any] | None = None
     if row["speaker_name"] is not None:
         speaker = {
@@ -77,7 +89,7 @@ def claim_from_row(row: sqlite3.Row, via: list[str]) -> StoredClaim:
     )
 
 
-def article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
+def article_from_row(row: Row, claims: list[StoredClaim]) -> Article:
     return Article(
         id=row["id"],
         external_id=row["external_id"],
@@ -89,9 +101,62 @@ def article_from_row(row: sqlite3.Row, claims: list[StoredClaim]) -> Article:
         language=row["language"],
         provenance=Provenance(row["provenance"]),
         content_hash=row["content_hash"],
-        created_at=datetime.fromisoformat(row["created_at"]),
+        created_at=_required_dt(row["created_at"]),
         claims=claims,
     )
+
+
+FEED_COLUMNS = (
+    "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added"
+)
+
+
+def feed_from_row(row: Row) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        interval_s=row["interval_s"],
+        next_poll=_required_dt(row["next_poll"]),
+        last_polled=parse_dt(row["last_polled"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        items_added=row["items_added"],
+    )
+
+
+def match_hits(
+    scored: Iterable[tuple[int, float]],
+    articles: Mapping[int, Row],
+    claim_rows: Iterable[Row],
+    via: dict[int, list[str]],
+) -> list[MatchHit]:
+    """Result cards in the order of ``scored`` from the article rows (id, external_id,
+    title, outlet, published_at) and claim rows read for them; unknown ids are skipped."""
+    claims: dict[int, list[StoredClaim]] = {}
+    for r in claim_rows:
+        claim = claim_from_row(r, via.get(int(r["id"]), []))
+        claims.setdefault(claim.article_id, []).append(claim)
+    return [
+        MatchHit(
+            article_id=article_id,
+            external_id=articles[article_id]["external_id"],
+            score=round(score, 1),
+            title=articles[article_id]["title"],
+            outlet=articles[article_id]["outlet"],
+            published_at=parse_dt(articles[article_id]["published_at"]),
+            claims=claims.get(article_id, []),
+        )
+        for article_id, score in scored
+        if article_id in articles
+    ]
+
+
+def _required_dt(value: str | datetime) -> datetime:
+    parsed = parse_dt(value)
+    if parsed is None:  # pragma: no cover - NOT NULL columns
+        raise ValueError("missing timestamp")
+    return parsed
 
 
 async def claims_where(

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope, StoredClaim
+from bot.core.models import ArticleCandidate, ClaimCandidate, MatchHit, Scope
 from storage.db import Database
-from storage.rows import CLAIM_COLUMNS, claim_from_row, json_list, parse_dt
+from storage.rows import CLAIM_COLUMNS, json_list, match_hits
 
 # Rerank text is bounded: a 200k-character article must not make one query slow.
 DEFAULT_RERANK_CHARS = 8000
@@ -187,20 +187,4 @@ class SqliteMatchIndex:
                     (json_list(int(r["id"]) for r in claim_rows),),
                 ):
                     via.setdefault(int(v["claim_id"]), []).append(v["name"])
-        claims: dict[int, list[StoredClaim]] = {}
-        for r in claim_rows:
-            claim = claim_from_row(r, via.get(int(r["id"]), []))
-            claims.setdefault(claim.article_id, []).append(claim)
-        return [
-            MatchHit(
-                article_id=article_id,
-                external_id=rows[article_id]["external_id"],
-                score=round(score, 1),
-                title=rows[article_id]["title"],
-                outlet=rows[article_id]["outlet"],
-                published_at=parse_dt(rows[article_id]["published_at"]),
-                claims=claims.get(article_id, []),
-            )
-            for article_id, score in scored
-            if article_id in rows
-        ]
+        return match_hits(scored, rows, claim_rows, via)

@@ -1,7 +1,8 @@
 """Every repository of one archive, opened together: what the composition root holds.
 
 ``open_stores(target)`` is the one place that turns the ``KATASIAPA_DB`` setting into
-repositories; services receive the protocol-typed members, never the database itself.
+repositories - a file path is a SQLite archive, a ``postgresql://`` URL a PostgreSQL one;
+services receive the protocol-typed members, never the database itself.
 """
 
 from __future__ import annotations
@@ -15,20 +16,26 @@ from storage.articles import SqliteArticleStore
 from storage.db import Database
 from storage.digests import SqliteDigestStore
 from storage.feeds import SqliteFeedStore
+from storage.postgres.activity import PgActivityStore
+from storage.postgres.articles import PgArticleStore
+from storage.postgres.db import PgDatabase, is_postgres_url
+from storage.postgres.digests import PgDigestStore
+from storage.postgres.feeds import PgFeedStore
+from storage.postgres.search import PgMatchIndex
 from storage.protocols import ActivityStore, ArticleStore, DigestStore, FeedStore, MatchIndex
 from storage.search import SqliteMatchIndex
 
 
 @dataclass(frozen=True, slots=True)
 class Stores:
-    """The repositories of one archive, sharing one connection."""
+    """The repositories of one archive, sharing one connection (SQLite) or pool (PostgreSQL)."""
 
     articles: ArticleStore
     activity: ActivityStore
     digests: DigestStore
     feeds: FeedStore
     index: MatchIndex
-    location: str  # where the archive is, for messages (a file path; never a password)
+    location: str  # where the archive is, for messages (a file path or URL; never a password)
     closer: Callable[[], Awaitable[None]]
 
     async def close(self) -> None:
@@ -48,9 +55,36 @@ def sqlite_stores(db: Database) -> Stores:
     )
 
 
+def postgres_stores(db: PgDatabase) -> Stores:
+    """Repositories over an open PostgreSQL pool; ``close()`` closes the pool."""
+    return Stores(
+        articles=PgArticleStore(db),
+        activity=PgActivityStore(db),
+        digests=PgDigestStore(db),
+        feeds=PgFeedStore(db),
+        index=PgMatchIndex(db),
+        location=db.location,
+        closer=db.close,
+    )
+
+
 async def open_stores(
-    target: str | Path, *, busy_timeout_ms: int = 5000, read_only: bool = False
+    target: str | Path,
+    *,
+    busy_timeout_ms: int = 5000,
+    read_only: bool = False,
+    pool_size: int = 10,
 ) -> Stores:
-    """Open (creating and migrating as needed) the archive at ``target``."""
+    """Open (creating and migrating as needed) the archive at ``target``: a SQLite file, or
+    a ``postgresql://`` URL (``busy_timeout_ms`` is then PostgreSQL's ``lock_timeout``, and
+    ``pool_size`` the most connections this process holds)."""
+    if is_postgres_url(target):
+        pg = await PgDatabase.open(
+            str(target),
+            lock_timeout_ms=busy_timeout_ms,
+            read_only=read_only,
+            pool_size=pool_size,
+        )
+        return postgres_stores(pg)
     db = await Database.open(target, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
     return sqlite_stores(db)

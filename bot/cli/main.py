@@ -41,8 +41,9 @@ def _build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        type=Path,
-        help="SQLite archive file (default: $KATASIAPA_DB or data/katasiapa.sqlite3)",
+        metavar="PATH|URL",
+        help="the archive: a SQLite file or a postgresql:// URL "
+        "(default: $KATASIAPA_DB or data/katasiapa.sqlite3)",
     )
     parser = argparse.ArgumentParser(
         prog="katasiapa",
@@ -97,6 +98,13 @@ def _build_parser() -> argparse.ArgumentParser:
     f.add_argument("id", type=int)
     f = feeds.add_parser("poll", parents=[common], help="poll the due feeds now")
     f.add_argument("--all", action="store_true", help="poll every feed, due or not")
+
+    p = sub.add_parser(
+        "migrate-archive",
+        help="copy a SQLite archive into an empty PostgreSQL database and verify the counts",
+    )
+    p.add_argument("--from", dest="source", required=True, type=Path, metavar="PATH")
+    p.add_argument("--to", dest="target", required=True, metavar="URL")
 
     run = sub.add_parser(
         "run", parents=[common], help="start the Telegram bot (long polling, or a webhook)"
@@ -196,7 +204,11 @@ def _analyze_jsonl(path: Path) -> int:
 
 
 async def _open(settings: Settings) -> Stores:
-    return await open_stores(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+    return await open_stores(
+        settings.db_path,
+        busy_timeout_ms=settings.busy_timeout_ms,
+        pool_size=settings.db_pool_size,
+    )
 
 
 async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -230,6 +242,7 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _show(args: argparse.Namespace, settings: Settings) -> int:
     stores = await _open(settings)
+    location = stores.location
     try:
         article = None
         if args.id.isdigit():
@@ -239,7 +252,7 @@ async def _show(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await stores.close()
     if article is None:
-        print(f"No article with id {args.id!r} in {settings.db_path}.", file=sys.stderr)
+        print(f"No article with id {args.id!r} in {location}.", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
         _print_json(article.model_dump(mode="json"))
@@ -257,7 +270,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(stats.model_dump(mode="json"))
     else:
-        print(f"Archive: {settings.db_path}\n" + format_stats(stats))
+        print(f"Archive: {stores.location}\n" + format_stats(stats))
     return EXIT_OK
 
 
@@ -347,6 +360,48 @@ async def _feeds(args: argparse.Namespace, settings: Settings) -> int:
         await stores.close()
 
 
+async def _migrate_archive(args: argparse.Namespace, settings: Settings) -> int:
+    """``katasiapa migrate-archive --from PATH --to URL``: everything, with its ids, in one
+    transaction; the row counts of every table are compared before it commits."""
+    from storage.db import Database
+    from storage.postgres.db import PgDatabase, is_postgres_url
+    from storage.postgres.transfer import copy_archive
+
+    if not is_postgres_url(args.target):
+        raise InputError(f"--to must be a postgresql:// URL, not {args.target!r}")
+    if not args.source.is_file():
+        raise InputError(f"{args.source}: no such SQLite archive")
+    source = await Database.open(args.source, read_only=True)
+    try:
+        target = await PgDatabase.open(
+            args.target, lock_timeout_ms=settings.busy_timeout_ms, pool_size=2
+        )
+        try:
+            last = [""]
+
+            def progress(table: str, rows: int) -> None:
+                if table != last[0] or rows % 50_000 == 0:
+                    print(f"  copying {table} ... {rows:,}", file=sys.stderr)
+                last[0] = table
+
+            report = await copy_archive(source, target, progress=progress)
+            print("optimizing the search index ...", file=sys.stderr)
+            async with target.pool.connection() as conn:
+                with target.errors():
+                    await conn.execute("VACUUM (ANALYZE)")
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    for table, count in report.source.items():
+        print(f"{table:20} {count:>10,} -> {report.target.get(table, 0):>10,}  ok")
+    print(
+        f"Copied {source.path} into {target.location} in {report.seconds:.0f} s; "
+        "every count matches."
+    )
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
@@ -380,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "stats": _stats,
             "ask": _ask,
             "feeds": _feeds,
+            "migrate-archive": _migrate_archive,
         }[args.command]
         return asyncio.run(handler(args, settings))
     except ConfigError as exc:

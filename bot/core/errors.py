@@ -141,3 +141,10 @@ class DatabaseBusyError(StorageError):
 
 class DatabaseReadOnlyError(StorageError):
     """The archive file is read-only; nothing was changed."""
+
+
+class DatabaseUnavailableError(DatabaseBusyError):
+    """The archive database cannot be reached right now; try again in a moment.
+
+    A kind of "busy": the user's next try may well work (a restarting server, a network
+    blip), so handlers answer it with the same polite "send that again" note."""

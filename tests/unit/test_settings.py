@@ -30,6 +30,16 @@ def test_environment_values(monkeypatch: pytest.MonkeyPatch) -> None:
     assert GOOD_TOKEN not in repr(s)
 
 
+def test_a_postgres_url_is_kept_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Path would fold "//" and lose the URL; the archive target is text."""
+    url = "postgresql://bot:pw@/arsip?host=/var/run/postgresql"
+    monkeypatch.setenv("KATASIAPA_DB", url)
+    monkeypatch.setenv("KATASIAPA_DB_POOL_SIZE", "4")
+    s = Settings(_env_file=None)
+    assert s.db_path == url
+    assert s.db_pool_size == 4
+
+
 @pytest.mark.parametrize("token", [None, "", "not-a-token", "123:short"])
 def test_missing_or_malformed_token_explains_botfather(token: str | None) -> None:
     s = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=token)
