@@ -134,6 +134,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
             "I cannot read this kind of link yet (PDF, image, video or other files)."
         ),
         "link.too_large": "That page is too large for me to read.",
+        "link.encoding": (
+            "That page is packed in a way I do not read (compressed more than once, or with "
+            "an unknown method)."
+        ),
         "link.timeout": "The site took too long to answer; please try again later.",
         "link.redirects": "That link redirects too many times; send the article's own address.",
         "link.failed": (
@@ -330,6 +334,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
             "Jenis tautan ini belum bisa saya baca (PDF, gambar, video, atau berkas lain)."
         ),
         "link.too_large": "Halaman itu terlalu besar untuk saya baca.",
+        "link.encoding": (
+            "Halaman itu dikemas dengan cara yang tidak saya baca (dikompresi lebih dari "
+            "sekali, atau dengan metode yang tidak saya kenal)."
+        ),
         "link.timeout": "Situsnya terlalu lama menjawab; silakan coba lagi nanti.",
         "link.redirects": "Tautan itu dialihkan terlalu banyak kali; kirim alamat asli artikelnya.",
         "link.failed": (

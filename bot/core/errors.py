@@ -96,6 +96,13 @@ class PageTooLargeError(FetchError):
     key = "link.too_large"
 
 
+class EncodingRefusedError(FetchError):
+    """That page is packed in a way I do not read (compressed more than once, or with an
+    unknown method)."""
+
+    key = "link.encoding"
+
+
 class UnsupportedContentError(FetchError):
     """I cannot read this kind of link yet (PDF, image, video or other files)."""
 
