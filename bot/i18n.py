@@ -140,6 +140,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         ),
         "link.timeout": "The site took too long to answer; please try again later.",
         "link.redirects": "That link redirects too many times; send the article's own address.",
+        "link.bad_redirect": (
+            "That link redirects to something that is not a web page (a script or an app "
+            "link), so there is no article to read."
+        ),
         "link.failed": (
             "I could not open that link (the site did not answer, or answered with an error)."
         ),
@@ -340,6 +344,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         ),
         "link.timeout": "Situsnya terlalu lama menjawab; silakan coba lagi nanti.",
         "link.redirects": "Tautan itu dialihkan terlalu banyak kali; kirim alamat asli artikelnya.",
+        "link.bad_redirect": (
+            "Tautan itu dialihkan ke sesuatu yang bukan halaman web (skrip atau tautan "
+            "aplikasi), jadi tidak ada artikel untuk dibaca."
+        ),
         "link.failed": (
             "Tautan itu tidak bisa saya buka (situsnya tidak menjawab, atau menjawab dengan "
             "galat)."

@@ -84,6 +84,12 @@ class BlockedAddressError(FetchError):
     key = "link.blocked"
 
 
+class RedirectNotWebError(FetchError):
+    """That link redirects to something that is not a web page (a script or an app link)."""
+
+    key = "link.bad_redirect"
+
+
 class TooManyRedirectsError(FetchError):
     """That link redirects too many times; send the article's final address."""
 

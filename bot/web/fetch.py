@@ -35,6 +35,7 @@ from bot.core.errors import (
     FetchTimeoutError,
     NotWebLinkError,
     PageTooLargeError,
+    RedirectNotWebError,
     TooManyRedirectsError,
     UnsupportedContentError,
 )
@@ -187,6 +188,8 @@ class Fetcher:
                 raise FetchTimeoutError(f"Timed out fetching {url}") from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"Could not fetch {url}: {type(exc).__name__}") from exc
+            except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError, IDNAError: a bad URL
+                raise NotWebLinkError(f"Cannot use the address {url!r}: {exc}") from exc
 
     async def _follow(self, url: str, accept: frozenset[str], headers: Mapping[str, str]) -> Page:
         current = url
@@ -198,13 +201,20 @@ class Fetcher:
                 headers={**headers, "Host": host_header},
                 extensions={"sni_hostname": sni} if sni else {},
             )
-            response = await self._http().send(request, stream=True)
+            try:
+                response = await self._http().send(request, stream=True)
+            except (httpx.InvalidURL, ValueError) as exc:
+                # httpx parses a redirect's Location even when not following it; the request
+                # itself was built and checked, so what failed is where it redirects to.
+                raise RedirectNotWebError(f"{current} redirects to an unusable address") from exc
             try:
                 if response.status_code in (301, 302, 303, 307, 308):
                     location = response.headers.get("location")
                     if not location:
                         raise FetchError(f"{current} redirected nowhere")
-                    current = urljoin(current, location)
+                    current = urljoin(current, location.strip())
+                    if urlsplit(current).scheme.lower() not in ("http", "https"):
+                        raise RedirectNotWebError(f"redirects to a {urlsplit(current).scheme} link")
                     continue
                 return await self._read(current, response, accept)
             finally:
@@ -224,6 +234,10 @@ class Fetcher:
             raise NotWebLinkError(f"Not an http(s) URL: {url!r}")
         port = port or (443 if scheme == "https" else 80)
         try:
+            ascii_host = host.encode("idna").decode("ascii")  # the Host header is ASCII
+        except UnicodeError as exc:
+            raise NotWebLinkError(f"Malformed host name in {url!r}") from exc
+        try:
             addresses = await self.resolver(host, port)
         except (OSError, UnicodeError) as exc:
             raise FetchError(f"Cannot resolve {host}") from exc
@@ -235,9 +249,9 @@ class Fetcher:
         literal = f"[{address}]" if ":" in address else address
         default_port = port == (443 if scheme == "https" else 80)
         netloc = literal if default_port else f"{literal}:{port}"
-        host_header = host if default_port else f"{host}:{port}"
+        host_header = ascii_host if default_port else f"{ascii_host}:{port}"
         target = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
-        return target, host_header, (host if scheme == "https" else None)
+        return target, host_header, (ascii_host if scheme == "https" else None)
 
     async def _read(self, url: str, response: httpx.Response, accept: frozenset[str]) -> Page:
         if response.status_code == 304:

@@ -20,6 +20,7 @@ from bot.core.errors import (
     FetchTimeoutError,
     NotWebLinkError,
     PageTooLargeError,
+    RedirectNotWebError,
     TooManyRedirectsError,
     UnsupportedContentError,
 )
@@ -264,3 +265,92 @@ async def test_broken_compressed_data_is_a_fetch_error(server: Server, fetcher: 
     server.coded_bodies = {"x": (b"\x1f\x8b\x08\x00garbage-not-gzip" * 10, "gzip")}
     with pytest.raises(FetchError, match="broken gzip"):
         await fetcher.fetch(f"{server.base}/coded/x")
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,hi",
+     "mailto:a@b.c", "javascript://x.test/%0aalert(1)", "tel:+62123"],
+)  # fmt: skip
+async def test_a_redirect_to_a_non_web_scheme_gets_its_own_error(location: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": location})
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    f = Fetcher(resolver=resolve, transport=httpx.MockTransport(handler))
+    try:
+        with pytest.raises(RedirectNotWebError):
+            await f.fetch("http://news.test/story")
+    finally:
+        await f.close()
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["http://a..b/", "https://xn--/", "http://x:99999/", "//:80/x", "http://[::1",
+     "http://" + "a" * 300 + ".test/", "http://ex\u00e4mple.test/".encode().decode("latin-1")],
+)  # fmt: skip
+async def test_malformed_redirects_are_fetch_errors_never_crashes(location: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": location})
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    f = Fetcher(resolver=resolve, transport=httpx.MockTransport(handler))
+    try:
+        with pytest.raises(FetchError):
+            await f.fetch("http://news.test/story")
+    finally:
+        await f.close()
+
+
+async def test_a_host_name_outside_ascii_is_sent_as_punycode() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["host"])
+        return httpx.Response(
+            200, headers={"content-type": "text/html"}, stream=httpx.ByteStream(b"<p>x</p>")
+        )
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    f = Fetcher(resolver=resolve, transport=httpx.MockTransport(handler))
+    try:
+        await f.fetch("http://berita-b\u00e4ik.test/a")
+    finally:
+        await f.close()
+    assert seen == ["xn--berita-bik-x5a.test"]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [["93.184.216.34", "10.0.0.5"], ["127.0.0.1", "93.184.216.34"],
+     ["2606:4700::1111", "::1"], ["93.184.216.34", "169.254.169.254", "8.8.8.8"]],
+)  # fmt: skip
+async def test_a_host_whose_dns_mixes_public_and_private_addresses_is_refused(
+    answers: list[str],
+) -> None:
+    """Every address must be public, not just one: the connection may go to any of them
+    (and a rebinding attacker picks which one the check sees first)."""
+    requests: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(str(request.url))
+        return httpx.Response(200, headers={"content-type": "text/html"},
+                              stream=httpx.ByteStream(ARTICLE))  # fmt: skip
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return answers
+
+    f = Fetcher(resolver=resolve, transport=httpx.MockTransport(handler))
+    try:
+        with pytest.raises(BlockedAddressError):
+            await f.fetch("http://mixed.test/story")
+    finally:
+        await f.close()
+    assert requests == []
