@@ -33,6 +33,7 @@ from bot.i18n import COMMANDS, DEFAULT_LANG
 from bot.settings import Settings
 from bot.web.feeds import FeedService
 from bot.web.fetch import Fetcher
+from bot.web.links import PageReader
 from handlers.admin import poll_feeds
 from handlers.context import BotData, Context
 from handlers.digest import DIGEST_SEND, digest_tick
@@ -120,10 +121,13 @@ async def _post_init(application: KataSiapaApp) -> None:
         data.owns_stores = True
     stores = data.stores
     fetcher = Fetcher(settings.fetch_limits())
+    reader = PageReader()  # links and feed items share its reading slots
     data.conversation = Conversation(
-        stores.articles, stores.index, stores.activity, settings, fetcher
+        stores.articles, stores.index, stores.activity, settings, fetcher, reader
     )
-    data.feeds = FeedService(stores.feeds, stores.articles, fetcher, clock=data.clock)
+    data.feeds = FeedService(
+        stores.feeds, stores.articles, fetcher, reader=reader, clock=data.clock
+    )
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s, data.clock)
     _set_up_digests(application, settings)
     if application.job_queue is not None:

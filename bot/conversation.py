@@ -34,7 +34,7 @@ from bot.i18n import LANGS, Lang, pick_language
 from bot.lookup.ask import ask
 from bot.settings import Settings
 from bot.web.fetch import Fetcher
-from bot.web.links import PageJob, read_page
+from bot.web.links import PageJob, PageReader
 from bot.web.urls import canonical_url, url_variants
 from storage.protocols import ActivityStore, ArticleStore, MatchIndex
 
@@ -66,12 +66,14 @@ class Conversation:
         activity: ActivityStore,
         settings: Settings,
         fetcher: Fetcher | None = None,
+        reader: PageReader | None = None,
     ) -> None:
         self.store = store
         self.index = index
         self.activity = activity
         self.settings = settings
         self.fetcher = fetcher or Fetcher(settings.fetch_limits())
+        self.reader = reader or PageReader()
         self._reading: set[int] = set()  # users with a link being read right now
         self._links: dict[str, asyncio.Future[tuple[int | None, Analysis, bool]]] = {}
 
@@ -206,7 +208,8 @@ class Conversation:
     async def _read_and_store(self, url: str) -> tuple[int | None, Analysis, bool]:
         page = await self.fetcher.fetch(url)
         job = PageJob(body=page.body, url=page.url, encoding=page.encoding)
-        read = await asyncio.to_thread(read_page, job)
+        del page  # the reader holds the body only as long as it reads it
+        read = await self.reader.read(job)
         if isinstance(read, str):
             raise UnreadablePageError(read)
         item, analysis = read

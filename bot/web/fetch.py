@@ -39,6 +39,7 @@ from bot.core.errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from bot.web.memory import release_memory
 
 USER_AGENT: Final = "KataSiapaBot/0.1 (+https://github.com/kata-siapa; fact-check bot)"
 HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
@@ -295,16 +296,22 @@ async def read_bounded(response: httpx.Response, limit: int, url: str) -> bytes:
         raise EncodingRefusedError(f"{url} is compressed {len(codings)} times ({codings})")
     decoder = _Inflater(codings[0], url) if codings else None
     body = bytearray()
-    async for raw in response.aiter_raw():
-        for piece in decoder.feed(raw) if decoder is not None else (raw,):
-            body += piece
-            if len(body) > limit:
-                raise PageTooLargeError(f"{url} is over {limit} bytes")
-    if decoder is not None:
-        for piece in decoder.finish():
-            body += piece
-            if len(body) > limit:
-                raise PageTooLargeError(f"{url} is over {limit} bytes")
+    try:
+        async for raw in response.aiter_raw():
+            for piece in decoder.feed(raw) if decoder is not None else (raw,):
+                body += piece
+                if len(body) > limit:
+                    raise PageTooLargeError(f"{url} is over {limit} bytes")
+        if decoder is not None:
+            for piece in decoder.finish():
+                body += piece
+                if len(body) > limit:
+                    raise PageTooLargeError(f"{url} is over {limit} bytes")
+    except BaseException:
+        # The traceback keeps this frame (and the buffer) alive while the error is handled.
+        body.clear()
+        release_memory()
+        raise
     return bytes(body)
 
 
