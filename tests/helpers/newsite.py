@@ -71,6 +71,7 @@ class NewsSite:
     rss_items: int = 3
     atom_items: int = 2
     broken_items: set[int] = field(default_factory=set)  # article numbers that answer 404
+    js_items: set[int] = field(default_factory=set)  # feed items whose link goes to javascript:
     hits: dict[str, int] = field(default_factory=dict)
     feeds: int = 1  # how many numbered RSS feeds /feed/{i}.xml exist (for the benchmark)
     base: str = ""
@@ -85,7 +86,18 @@ class NewsSite:
         app.router.add_get("/atom.xml", self.atom)
         app.router.add_get("/a/{lang}/{n}.html", self.article)
         app.router.add_get("/not-a-feed", self.not_a_feed)
+        app.router.add_get("/go/js/{n}.html", self.to_javascript)
         return app
+
+    async def to_javascript(self, request: web.Request) -> web.Response:
+        """A link shortener gone bad: a redirect to a javascript: URL."""
+        self._hit(request)
+        return web.Response(status=302, headers={"Location": "javascript:alert(1)"})
+
+    def _link(self, language: str, n: int) -> str:
+        if n in self.js_items:
+            return f"{self.base}/go/js/{n}.html"
+        return f"{self.base}/a/{language}/{n}.html"
 
     def _title(self, n: int, language: str) -> str:
         if language == "id":
@@ -95,7 +107,7 @@ class NewsSite:
     def _rss(self, prefix: str, items: range, language: str) -> str:
         entries = "\n".join(
             f"""<item><title>{html.escape(self._title(n, language))}</title>
-<link>{self.base}/a/{language}/{n}.html</link><guid>{prefix}-{n}</guid>
+<link>{self._link(language, n)}</link><guid>{prefix}-{n}</guid>
 <pubDate>{(BASE_DATE + timedelta(hours=n)):%a, %d %b %Y %H:%M:%S +0000}</pubDate>
 <description>{html.escape(article_body(n, language)[0])}</description></item>"""
             for n in items
@@ -126,7 +138,7 @@ class NewsSite:
         self._hit(request)
         entries = "\n".join(
             f"""<entry><title>{html.escape(self._title(n, "en"))}</title>
-<link href="{self.base}/a/en/{n}.html"/><id>urn:example:atom:{n}</id>
+<link href="{self._link("en", n)}"/><id>urn:example:atom:{n}</id>
 <updated>{(BASE_DATE + timedelta(hours=n)).isoformat()}</updated>
 <summary>{html.escape(article_body(n, "en")[0])}</summary></entry>"""
             for n in range(101, 101 + self.atom_items)
