@@ -123,8 +123,9 @@ async def _post_init(application: KataSiapaApp) -> None:
     fetcher = Fetcher(settings.fetch_limits())
     reader = PageReader()  # links and feed items share its reading slots
     data.conversation = Conversation(
-        stores.articles, stores.index, stores.activity, settings, fetcher, reader
-    )
+        stores.articles, stores.index, stores.activity, settings, fetcher, reader,
+        health=stores.health,
+    )  # fmt: skip
     data.feeds = FeedService(
         stores.feeds, stores.articles, fetcher, reader=reader, clock=data.clock
     )

@@ -165,6 +165,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         ),
         "flood": "You are sending messages faster than I can check them; please wait a minute.",
         "busy": "The archive is busy right now; please send that again in a moment.",
+        "storage.refused": (
+            "The archive can't store new things right now; looking things up still works. "
+            "Please send that again later."
+        ),
+        "admin.storage_alert": (
+            "⚠️ The archive can't store new things: {reason} Lookups, cards and buttons "
+            "still work; nothing stored is lost. Free some space (or fix the file's "
+            "permissions); writes resume by themselves. I will tell you again only if it "
+            "recovers and then fails again."
+        ),
         "lang.choose": "Choose your language:",
         "lang.set": "Language set to English.",
         "admin.denied": "Sorry, that command is for Kata Siapa admins only.",
@@ -370,6 +380,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         ),
         "flood": "Pesan Anda lebih cepat daripada yang bisa saya periksa; mohon tunggu semenit.",
         "busy": "Arsip sedang sibuk; silakan kirim lagi sebentar lagi.",
+        "storage.refused": (
+            "Arsip tidak bisa menyimpan hal baru saat ini; pencarian tetap berjalan. "
+            "Silakan kirim lagi nanti."
+        ),
+        "admin.storage_alert": (
+            "⚠️ Arsip tidak bisa menyimpan hal baru: {reason} Pencarian, kartu dan tombol "
+            "tetap berjalan; tidak ada yang hilang. Kosongkan ruang disk (atau perbaiki izin "
+            "berkasnya); penyimpanan akan pulih sendiri. Saya akan memberi tahu lagi hanya "
+            "jika sempat pulih lalu gagal lagi."
+        ),
         "lang.choose": "Pilih bahasa:",
         "lang.set": "Bahasa diganti ke Bahasa Indonesia.",
         "admin.denied": "Maaf, perintah itu hanya untuk admin Kata Siapa.",

@@ -15,7 +15,7 @@ from bot.core.models import IngestStatus
 from bot.i18n import Lang
 from handlers import render
 from handlers.context import Context
-from handlers.guard import send, user_lang
+from handlers.guard import alert_admins, send, user_lang
 from handlers.lookup import forward_origin, message_text
 
 log = logging.getLogger(__name__)
@@ -153,6 +153,7 @@ async def poll_feeds(context: Context) -> None:
     if service is None:
         return
     poll = await service.poll_due()
+    await alert_admins(context)  # a poll that found the archive full says so once
     if poll.feeds:
         log.info(
             "Polled %d feeds: %d new items, %d added, %d unreadable, %d feeds failed (%.1f s)",

@@ -80,6 +80,11 @@ def notice(lang: Lang, key: str) -> list[str]:
     return split_html(esc(text(lang, key)))
 
 
+def notice_with(lang: Lang, key: str, **values: object) -> list[str]:
+    """A notice with values filled in, escaped."""
+    return split_html(_t(lang, key, **values))
+
+
 def split_html(markup: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     """Split well-formed Telegram HTML into messages of at most ``limit`` visible characters."""
     if limit < 16:

@@ -16,7 +16,14 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
+from bot.core.errors import (
+    ArchiveFullError,
+    DatabaseBusyError,
+    DatabaseReadOnlyError,
+    StorageError,
+    WritesRefusedError,
+)
+from bot.core.health import WriteHealth
 from storage.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version
 from storage.rows import utc_now_iso
 
@@ -79,7 +86,9 @@ def map_sqlite_error(exc: BaseException, path: str) -> StorageError:
             f"The archive {path} is damaged or is not a Kata Siapa database. [{text}]"
         )
     if primary == _SQLITE_FULL:
-        return StorageError(f"The disk holding the archive {path} is full. [{text}]")
+        return ArchiveFullError(
+            f"The disk holding the archive {path} is full; nothing was changed. [{text}]"
+        )
     return StorageError(f"Archive {path}: database error: {text}")
 
 
@@ -98,6 +107,7 @@ class Database:
         self._read_only = read_only
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        self.health = WriteHealth()  # every write reports here (a full disk, and recovery)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -204,6 +214,16 @@ class Database:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        try:
+            async with self._transaction_locked() as conn:
+                yield conn
+        except WritesRefusedError as exc:
+            self.health.refused(exc)
+            raise
+        self.health.committed()
+
+    @asynccontextmanager
+    async def _transaction_locked(self) -> AsyncIterator[aiosqlite.Connection]:
         task = asyncio.current_task()
         if task is not None and self._owner is task:
             raise RuntimeError("Database.transaction() is not re-entrant")

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.health import WriteHealth
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
 from storage.db import Database
@@ -30,6 +31,7 @@ class Stores:
     index: MatchIndex
     location: str  # where the archive is, for messages (a file path; never a password)
     closer: Callable[[], Awaitable[None]]
+    health: WriteHealth  # whether writes work right now (a full disk refuses them)
 
     async def close(self) -> None:
         await self.closer()
@@ -45,6 +47,7 @@ def sqlite_stores(db: Database) -> Stores:
         index=SqliteMatchIndex(db),
         location=db.path,
         closer=db.close,
+        health=db.health,
     )
 
 

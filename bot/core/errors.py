@@ -152,5 +152,15 @@ class DatabaseBusyError(StorageError):
     key = "busy"
 
 
-class DatabaseReadOnlyError(StorageError):
+class WritesRefusedError(StorageError):
+    """The archive cannot store new things right now; everything stored can still be read."""
+
+    key = "storage.refused"
+
+
+class ArchiveFullError(WritesRefusedError):
+    """The disk holding the archive is full; nothing was changed."""
+
+
+class DatabaseReadOnlyError(WritesRefusedError):
     """The archive file is read-only; nothing was changed."""
