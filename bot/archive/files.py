@@ -11,14 +11,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
 from bot.core.errors import UnreadablePageError
 from bot.core.models import ArticleInput, Provenance
-from bot.core.textnorm import clean_text
+from bot.core.textnorm import clean_text, has_surrogates
 from bot.web.extract import ExtractedArticle, extract_article
 
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
@@ -124,23 +124,73 @@ def external_id_of(obj: object) -> str | None:
 
 
 def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, object | ValueError]]:
-    """Yield (line number, decoded object or the error) for each non-blank line."""
+    """Yield (line number, decoded object or the error) for each non-blank line.
+
+    Every problem stays with its line: a line over ``MAX_JSONL_LINE_BYTES`` is skipped
+    without being held in memory, nesting deeper than the parser allows and strings with
+    a lone UTF-16 surrogate escape (``"\\ud800"``, which no UTF-8 file, database or terminal
+    can hold) are reported with the reason, and the next line is read as usual.
+    """
     with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        lineno = 0
+        while True:
+            raw = fh.readline(MAX_JSONL_LINE_BYTES + 1)
+            if not raw:
+                return
+            lineno += 1
+            if len(raw) > MAX_JSONL_LINE_BYTES and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(fh)
+                yield lineno, ValueError(
+                    f"line is too long ({size:,} bytes; the limit is {MAX_JSONL_LINE_BYTES:,})"
+                )
+                continue
             if not raw.strip():
                 continue
-            if len(raw) > MAX_JSONL_LINE_BYTES:
-                yield lineno, ValueError(f"line is too long ({len(raw):,} bytes)")
-                continue
-            try:
-                line = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                yield lineno, ValueError("line is not valid UTF-8")
-                continue
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield lineno, ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+            yield lineno, _decode_json_line(raw)
+
+
+def _skip_line(fh: BinaryIO) -> int:
+    """Read past the rest of an overlong line in bounded chunks; how many bytes it had."""
+    skipped = 0
+    while chunk := fh.readline(1024 * 1024):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _decode_json_line(raw: bytes) -> object | ValueError:
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ValueError("line is not valid UTF-8")
+    try:
+        obj: object = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return ValueError("invalid JSON (nested too deeply)")
+    if "\\u" in line and _has_lone_surrogate(obj):
+        return ValueError(
+            "a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not "
+            "text; fix the exporter that wrote it"
+        )
+    return obj
+
+
+def _has_lone_surrogate(obj: object) -> bool:
+    todo = [obj]  # no recursion: the object may be nested as deep as the parser allowed
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if has_surrogates(item):
+                return True
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return False
 
 
 def _read_jsonl(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:

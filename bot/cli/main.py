@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from pydantic import ValidationError
 
 from bot.archive.files import (
     MAX_FILE_BYTES,
+    Record,
+    Rejected,
     article_from_json,
     check_text,
     decode_text,
@@ -27,9 +29,15 @@ from bot.archive.files import (
     read_paths,
 )
 from bot.cli.report import format_analysis, format_article, format_stats
-from bot.core.errors import ConfigError, InputError, KataSiapaError, StorageError
+from bot.core.errors import (
+    ConfigError,
+    InputError,
+    KataSiapaError,
+    QueryTooLongError,
+    StorageError,
+)
 from bot.core.models import IngestStatus, Provenance
-from bot.core.textnorm import clean_text
+from bot.core.textnorm import clean_text, has_surrogates
 from bot.settings import Settings
 from storage.stores import Stores, open_stores
 
@@ -176,12 +184,13 @@ def _analyze_jsonl(path: Path) -> int:
 
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    failed = 0
+    failed = readable = 0
     for lineno, obj in iter_jsonl_lines(path):
-        record_id = obj.get("id") if isinstance(obj, dict) else None
+        record_id = _record_id(obj)
         try:
             if isinstance(obj, ValueError):
                 raise obj
+            readable += 1
             item = article_from_json(obj)
             analysis = analyze(item.text, title=item.title, language=item.language or "auto")
         except (ValueError, InputError) as exc:
@@ -192,7 +201,24 @@ def _analyze_jsonl(path: Path) -> int:
         _print_json({"id": record_id, **analysis.model_dump(mode="json")})
     if failed:
         print(f"{failed} line(s) could not be analyzed", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return _batch_exit(failed, readable)
+
+
+def _batch_exit(failed: int, readable: int) -> int:
+    """0 all good; 1 some lines or records failed; 2 nothing in the input could be read at
+    all (every line unusable: too long, not JSON, not UTF-8) - the request itself is."""
+    if not failed:
+        return EXIT_OK
+    return EXIT_FAILED if readable else EXIT_USAGE
+
+
+def _record_id(obj: object) -> str | int | None:
+    """A line's own id, to echo with its result: only a plain string or number (an id that
+    is a 900-deep list must not take the output down with it)."""
+    value = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return value
 
 
 async def _open(settings: Settings) -> Stores:
@@ -205,8 +231,17 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     provenance = Provenance.CURATED if args.curated else Provenance.IMPORT
     stores = await _open(settings)
     counts = dict.fromkeys(IngestStatus, 0)
+    readable = 0
+
+    def counted(entries: Iterable[Record | Rejected]) -> Iterator[Record | Rejected]:
+        nonlocal readable
+        for entry in entries:
+            readable += isinstance(entry, Record)
+            yield entry
+
     try:
-        async for result in ingest(stores.articles, read_paths(args.paths, provenance=provenance)):
+        entries = counted(read_paths(args.paths, provenance=provenance))
+        async for result in ingest(stores.articles, entries):
             counts[result.status] += 1
             ref = f" [{result.external_id}]" if result.external_id else ""
             if result.status is IngestStatus.REJECTED:
@@ -225,7 +260,7 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         f"{counts[IngestStatus.ADDED]} added, {counts[IngestStatus.PRESENT]} already present, "
         f"{counts[IngestStatus.REJECTED]} rejected"
     )
-    return EXIT_FAILED if counts[IngestStatus.REJECTED] else EXIT_OK
+    return _batch_exit(counts[IngestStatus.REJECTED], readable)
 
 
 async def _show(args: argparse.Namespace, settings: Settings) -> int:
@@ -273,23 +308,28 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     stores = await _open(settings)
     try:
         if args.jsonl is None:
-            text = sys.stdin.read() if args.text == "-" else args.text
+            text = _query_text(args.text, settings.max_query_chars)
             result = await ask(stores.index, text, settings)
             if args.json:
                 _print_json(result.model_dump(mode="json", exclude_none=True))
             else:
                 print(format_ask(result))
             return EXIT_OK
-        failed = 0
+        failed = readable = 0
         for lineno, obj in iter_jsonl_lines(args.jsonl):
-            record_id = obj.get("id") if isinstance(obj, dict) else None
-            text = obj.get("text") if isinstance(obj, dict) else None
-            if not isinstance(text, str):
+            record_id = _record_id(obj)
+            if isinstance(obj, ValueError):
+                failed += 1
+                _print_json({"id": None, "error": f"line {lineno}: {obj}"})
+                continue
+            readable += 1
+            query = obj.get("text") if isinstance(obj, dict) else None
+            if not isinstance(query, str):
                 failed += 1
                 _print_json({"id": record_id, "error": f'line {lineno}: no "text" string'})
                 continue
             try:
-                result = await ask(stores.index, text, settings, analyze_unmatched=False)
+                result = await ask(stores.index, query, settings, analyze_unmatched=False)
             except InputError as exc:
                 failed += 1
                 _print_json({"id": record_id, "error": f"line {lineno}: {exc.user_message()}"})
@@ -297,9 +337,25 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
             _print_json({"id": record_id, **result.model_dump(mode="json", exclude_none=True)})
         if failed:
             print(f"{failed} line(s) could not be looked up", file=sys.stderr)
-        return EXIT_FAILED if failed else EXIT_OK
+        return _batch_exit(failed, readable)
     finally:
         await stores.close()
+
+
+def _query_text(arg: str, max_chars: int) -> str:
+    """The text to look up: the argument, or standard input for ``-`` (read no further than
+    the longest query allowed, so a 100 MB pipe is refused without being held)."""
+    if arg == "-":
+        data = sys.stdin.buffer.read(max_chars * 4 + 1)
+        if len(data) > max_chars * 4:
+            raise QueryTooLongError(f"standard input is over {max_chars:,} characters")
+        try:
+            return decode_text(data, "standard input")
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+    if has_surrogates(arg):  # bytes the terminal's encoding could not decode
+        raise InputError("the text is not valid UTF-8")
+    return arg
 
 
 async def _feeds(args: argparse.Namespace, settings: Settings) -> int:

@@ -277,3 +277,91 @@ def test_large_ingest_optimizes_the_search_index_and_matching_still_works(
     assert code == 0
     assert result["outcome"] == "match"
     assert result["results"][0]["external_id"] == "en"
+
+
+def _hostile_lines() -> list[bytes]:
+    """Ten lines that used to crash a batch or that must each be refused on their own."""
+    return [
+        b"[" * 100_000,  # RecursionError in the JSON parser
+        b'{"id": "surrogate", "text": "Kata \\ud800 menteri ' + b"x" * 300 + b'"}',
+        b'{"id": "low", "text": "\\udfff' + json.dumps(EN_ARTICLE)[1:-1].encode() + b'"}',
+        b'{"id": ' + b"[" * 900 + b"1" + b"]" * 900 + b', "text": "' + b"y" * 300 + b'"}',
+        b'{"id": "big", "text": "' + b"z" * (5 * 1024 * 1024) + b'"}',  # over the line cap
+        b'{"id": "bytes", "text": "caf\xe9 ' + b"w" * 300 + b'"}',  # not UTF-8
+        b'{"id": "nul", "text": "\x00\x00\x00"}',
+        b'{"text": 12345}',
+        b'"just a string"',
+        json.dumps({"id": "date", "text": EN_ARTICLE, "published_at": "nope"}).encode(),
+    ]
+
+
+def test_ingest_of_1000_good_and_10_hostile_lines_stores_exactly_the_1000(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    good = [
+        json.dumps({"id": f"g{i}", "text": f"Berita nomor {i} dari Lembayung. " + ID_ARTICLE})
+        .encode()
+        for i in range(1000)
+    ]  # fmt: skip
+    hostile = _hostile_lines()
+    lines = list(good)
+    for k, line in enumerate(hostile):  # spread through the file
+        lines.insert(k * 97 + 13, line)
+    src = tmp_path / "mixed.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    db = tmp_path / "archive.sqlite3"
+    code, out, err = _run(capsys, "ingest", "--quiet", "--db", str(db), str(src))
+    assert code == 1
+    assert "1000 added, 0 already present, 10 rejected" in out
+    rejected = [line for line in out.splitlines() if line.startswith("rejected")]
+    assert len(rejected) == 10
+    reasons = " | ".join(rejected)
+    for reason in ("nested too deeply", "lone UTF-16 surrogate", "line is too long",
+                   "not valid UTF-8", "must be a string", "not an ISO 8601 date"):  # fmt: skip
+        assert reason in reasons
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1000
+
+
+def test_ask_and_analyze_jsonl_carry_on_past_hostile_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "archive.sqlite3"
+    src = _write_jsonl(tmp_path / "a.jsonl", [{"id": "en", "text": EN_ARTICLE}])
+    assert _run(capsys, "ingest", "--db", str(db), str(src))[0] == 0
+    queries = tmp_path / "q.jsonl"
+    last = json.dumps({"id": "last", "text": EN_ARTICLE}).encode()
+    queries.write_bytes(b"\n".join([*_hostile_lines(), last]) + b"\n")
+    for command in (["ask", "--db", str(db), "--jsonl"], ["analyze", "--jsonl"]):
+        code, out, err = _run(capsys, *command, str(queries))
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert code == 1, command
+        assert len(rows) == 11
+        assert rows[-1]["id"] == "last"
+        assert "error" not in rows[-1]
+        assert sum("error" in r for r in rows) >= 9
+        assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["ingest", "ask", "analyze"])
+def test_a_100_mb_single_line_is_unusable_input_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    huge = tmp_path / "huge.jsonl"
+    with huge.open("wb") as out:
+        out.write(b'{"id": "x", "text": "')
+        for _ in range(100):
+            out.write(b"kata " * 209_716)  # ~1 MiB
+        out.write(b'"}\n')
+    assert huge.stat().st_size > 100 * 2**20
+    db = str(tmp_path / "archive.sqlite3")
+    argv = {
+        "ingest": ["ingest", "--db", db, str(huge)],
+        "ask": ["ask", "--db", db, "--jsonl", str(huge)],
+        "analyze": ["analyze", "--jsonl", str(huge)],
+    }[command]
+    code, out, err = _run(capsys, *argv)
+    assert code == 2
+    assert "too long" in out + err or "too large" in out + err
+    assert "Traceback" not in err
