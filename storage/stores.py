@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.core.health import WriteHealth
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
-from storage.db import Database
+from storage.db import Database, backup, check_integrity
 from storage.digests import SqliteDigestStore
 from storage.feeds import SqliteFeedStore
 from storage.protocols import ActivityStore, ArticleStore, DigestStore, FeedStore, MatchIndex
@@ -57,3 +57,14 @@ async def open_stores(
     """Open (creating and migrating as needed) the archive at ``target``."""
     db = await Database.open(target, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
     return sqlite_stores(db)
+
+
+def check_archive(target: str | Path, *, seconds: float) -> bool:
+    """A quick integrity check before the bot starts on an archive (bounded in time): True
+    passed, False out of time; a damaged archive raises StorageError with how to recover."""
+    return check_integrity(target, seconds=seconds)
+
+
+def backup_archive(target: str | Path, dest: str | Path) -> int:
+    """A consistent copy of the archive, safe while the bot runs; pages copied."""
+    return backup(target, dest)

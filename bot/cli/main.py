@@ -1,4 +1,4 @@
-"""The ``katasiapa`` command line: analyze, ingest, show, stats, run.
+"""The ``katasiapa`` command line: analyze, ingest, show, stats, ask, feeds, backup, run.
 
 Exit codes: 0 success; 1 the work ran but something failed (a rejected record, a storage
 error); 2 the request itself is unusable (bad arguments, settings, input text).
@@ -39,7 +39,7 @@ from bot.core.errors import (
 from bot.core.models import IngestStatus, Provenance
 from bot.core.textnorm import clean_text, has_surrogates
 from bot.settings import Settings
-from storage.stores import Stores, open_stores
+from storage.stores import Stores, backup_archive, check_archive, open_stores
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 OPTIMIZE_AFTER = 1000  # articles added in one ingest run
@@ -105,6 +105,13 @@ def _build_parser() -> argparse.ArgumentParser:
     f.add_argument("id", type=int)
     f = feeds.add_parser("poll", parents=[common], help="poll the due feeds now")
     f.add_argument("--all", action="store_true", help="poll every feed, due or not")
+
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="copy the archive to a file (safe while the bot runs; checked after copying)",
+    )
+    p.add_argument("dest", type=Path, metavar="DEST", help="the backup file to write")
 
     run = sub.add_parser(
         "run", parents=[common], help="start the Telegram bot (long polling, or a webhook)"
@@ -407,7 +414,28 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
     settings.bot_token()  # fail with the BotFather how-to before anything starts
+    # Never start (and write) on a damaged archive; a huge one is checked for a while.
+    limit = settings.integrity_check_s
+    if limit > 0 and not check_archive(settings.db_path, seconds=limit):
+        logging.getLogger(__name__).warning(
+            "The integrity check of %s did not finish in %.0f s (a large archive); starting "
+            "anyway. `katasiapa backup` checks a copy in full.", settings.db_path, limit,
+        )  # fmt: skip
     run_bot(settings, webhook_url=args.webhook)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """``katasiapa backup DEST``: SQLite's online backup API, then a full check of the copy."""
+    dest: Path = args.dest
+    if dest.exists():
+        raise InputError(f"{dest} already exists; give a new file name (backups are kept)")
+    if not dest.parent.is_dir():
+        raise InputError(f"{dest.parent} is not a directory")
+    pages = backup_archive(settings.db_path, dest)
+    size = dest.stat().st_size / 2**20
+    print(f"Backed up {settings.db_path} to {dest}: {pages:,} pages, {size:.1f} MiB, "
+          "integrity check ok.")  # fmt: skip
     return EXIT_OK
 
 
@@ -430,6 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings.log_level)
         if args.command == "run":
             return cmd_run(args, settings)
+        if args.command == "backup":
+            return cmd_backup(args, settings)
         handler = {
             "ingest": _ingest,
             "show": _show,
