@@ -11,6 +11,7 @@ import logging
 from telegram import Message, Update
 
 from bot.core.errors import InputError
+from bot.core.ids import parse_id
 from bot.core.models import IngestStatus
 from bot.i18n import Lang
 from handlers import render
@@ -36,10 +37,10 @@ async def _admin(update: Update, context: Context) -> tuple[Message, Lang] | Non
 
 
 def _id_arg(context: Context) -> int | None:
-    """The one positive number after the command ("12" or "#12"), else None."""
+    """The one archive id after the command ("12" or "#12"), else None (the usage note):
+    "9" * 40, "²" or "-1" never reach int() or SQLite."""
     args = context.args or []
-    raw = args[0].lstrip("#") if len(args) == 1 else ""
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    return parse_id(args[0]) if len(args) == 1 else None
 
 
 async def add(update: Update, context: Context) -> None:

@@ -22,6 +22,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cli.report import chain
 from bot.conversation import AdminStats
+from bot.core.ids import ID_PATTERN, MAX_ID
 from bot.core.models import (
     Article,
     AskResult,
@@ -211,7 +212,7 @@ class Callback:
     arg: str = ""
 
 
-_ID: Final = r"(?P<id>[1-9]\d{0,18})"  # a positive SQLite integer: at most 19 digits
+_ID: Final = rf"(?P<id>{ID_PATTERN})"  # a positive SQLite integer: at most 19 digits
 # One format for every button, "action:args", and one grammar per action: anything this
 # version did not make (stale, forged, oversized ids) parses to None, never to an exception.
 _BUTTONS: Final[dict[str, re.Pattern[str]]] = {
@@ -222,7 +223,6 @@ _BUTTONS: Final[dict[str, re.Pattern[str]]] = {
     ACTION_LANG: re.compile(r"(?P<arg>en|id)"),
     ACTION_DIGEST: re.compile(r"(?P<arg>unsub|time|at:(?:[01]\d|2[0-3])[0-5]\d|more:\d{8})"),
 }
-_MAX_ID: Final = 2**63 - 1
 
 
 def callback_data(action: str, *args: int | str) -> str:
@@ -247,7 +247,7 @@ def parse_callback(data: str | None) -> Callback | None:
         return None
     values = found.groupdict()
     article_id = int(values.get("id") or 0)
-    if article_id > _MAX_ID:
+    if article_id > MAX_ID:
         return None
     return Callback(action, article_id, int(values.get("page") or 0), values.get("arg") or "")
 

@@ -36,6 +36,7 @@ from bot.core.errors import (
     QueryTooLongError,
     StorageError,
 )
+from bot.core.ids import parse_id
 from bot.core.models import IngestStatus, Provenance
 from bot.core.textnorm import clean_text, has_surrogates
 from bot.settings import Settings
@@ -102,7 +103,7 @@ def _build_parser() -> argparse.ArgumentParser:
     f.add_argument("--every", type=int, default=15, metavar="MIN", help="poll interval (min)")
     feeds.add_parser("list", parents=[common], help="list the feeds and their last poll")
     f = feeds.add_parser("remove", parents=[common], help="remove a feed")
-    f.add_argument("id", type=int)
+    f.add_argument("id", type=_id_arg, metavar="ID")
     f = feeds.add_parser("poll", parents=[common], help="poll the due feeds now")
     f.add_argument("--all", action="store_true", help="poll every feed, due or not")
 
@@ -123,6 +124,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "(needs KATASIAPA_WEBHOOK_SECRET; listens on KATASIAPA_WEBHOOK_LISTEN:PORT)",
     )
     return parser
+
+
+def _id_arg(value: str) -> int:
+    """argparse type for an archive id (a number past SQLite's range is a usage error)."""
+    parsed = parse_id(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not an id: {value[:20]!r}")
+    return parsed
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -274,8 +283,8 @@ async def _show(args: argparse.Namespace, settings: Settings) -> int:
     stores = await _open(settings)
     try:
         article = None
-        if args.id.isdigit():
-            article = await stores.articles.get(int(args.id))
+        if (article_id := parse_id(args.id)) is not None:
+            article = await stores.articles.get(article_id)
         if article is None:
             article = await stores.articles.get_by_external_id(args.id)
     finally:

@@ -365,3 +365,17 @@ def test_a_100_mb_single_line_is_unusable_input_exit_2(
     assert code == 2
     assert "too long" in out + err or "too large" in out + err
     assert "Traceback" not in err
+
+
+def test_huge_ids_are_usage_errors_not_overflows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "archive.sqlite3")
+    assert _run(capsys, "ingest", "--db", db, str(SEED))[0] == 0
+    code, _, err = _run(capsys, "show", "--db", db, "9" * 40)
+    assert (code, "Traceback" in err) == (1, False)
+    assert "No article with id" in err
+    with pytest.raises(SystemExit) as exited:
+        main(["feeds", "remove", "9" * 40, "--db", db])
+    assert exited.value.code == 2
+    assert "not an id" in capsys.readouterr().err

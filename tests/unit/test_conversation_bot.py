@@ -397,6 +397,12 @@ async def test_admin_add_reply_remove_and_stats(bot: Bot) -> None:
     assert missing == f"There is no article #{new_id} in the archive."
     [usage] = await bot.say("/remove abc", **kw)
     assert "/remove 12" in usage
+    # Ids past SQLite's 64-bit integers, or digits int() reads differently, are not ids.
+    for bad in ("9" * 40, "9223372036854775808", "9" * 5000, "\u00b2", "-1", "0", "#"):
+        [usage] = await bot.say(f"/remove {bad}", **kw)
+        assert "/remove 12" in usage, bad
+        [usage] = await bot.say(f"/feed_remove {bad}", **kw)
+        assert "/feed_remove 3" in usage, bad
 
 
 async def test_admin_stats_count_unmatched_and_forwards(bot: Bot) -> None:
