@@ -613,9 +613,24 @@ def admin_stats(lang: Lang, stats: AdminStats, digests: str | None = None) -> Re
     return Reply(split_html("\n".join(lines)))
 
 
+# What a reply quotes back of something a user typed: a short prefix, so 10,000 characters
+# sent to /timezone are not answered with four messages repeating them. A reason (which may
+# embed a link someone sent) gets more room, still far from a message's length.
+QUOTE_CHARS: Final = 60
+REASON_CHARS: Final = 200
+
+
+def quoted(value: object, limit: int = QUOTE_CHARS) -> object:
+    """A text value cut to a short prefix for quoting back; other values as they are."""
+    return _shorten(value, limit) if isinstance(value, str) else value
+
+
 def message(lang: Lang, key: str, **values: object) -> Reply:
-    """A one-paragraph reply from a translated string, escaped."""
-    return Reply(split_html(_t(lang, key, **values)))
+    """A one-paragraph reply from a translated string, escaped; text values are quoted
+    only as a prefix (``REASON_CHARS``)."""
+    return Reply(
+        split_html(_t(lang, key, **{k: quoted(v, REASON_CHARS) for k, v in values.items()}))
+    )
 
 
 # -- digests ----------------------------------------------------------------------------------
@@ -697,7 +712,7 @@ def time_choice(lang: Lang) -> Reply:
 def subscription(lang: Lang, outcome: SubscriptionOutcome) -> Reply:
     """Confirm, in the user's language, what is now set."""
     sub = outcome.subscription
-    values: dict[str, object] = {"value": outcome.value, "max": MAX_FOLLOWS}
+    values: dict[str, object] = {"value": quoted(outcome.value), "max": MAX_FOLLOWS}
     if sub is not None:
         values.update(time=sub.send_time, zone=sub.timezone)
     key = {

@@ -502,3 +502,21 @@ async def test_a_long_card_is_split_under_the_limit(bot: Bot) -> None:
     assert len(sent) >= 4  # the card and the sources list do not fit in one message each
     for call in sent:
         visible(call)
+
+
+# -- long arguments and hostile text ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["/timezone", "/subscribe", "/unfollow", "/follow", "/feed_add", "/remove", "/who"],
+)
+async def test_a_10000_character_argument_is_quoted_as_a_short_prefix(
+    bot: Bot, command: str
+) -> None:
+    """/timezone with 10,000 characters used to be answered in four messages echoing them."""
+    argument = "Zona" + "x" * 9_996
+    replies = await bot.say(f"{command} {argument}", user_id=ADMIN)
+    assert len(replies) == 1, command
+    assert len(replies[0]) < 600, (command, len(replies[0]))
+    assert "x" * 250 not in replies[0]
