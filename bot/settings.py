@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     busy_timeout_ms: int = Field(default=5000, ge=0, alias="KATASIAPA_BUSY_TIMEOUT_MS")
     load_sample: bool = Field(default=True, alias="KATASIAPA_LOAD_SAMPLE")
     log_level: str = Field(default="INFO", alias="KATASIAPA_LOG_LEVEL")
+    log_user_text: bool = Field(default=False, alias="KATASIAPA_LOG_USER_TEXT")
     match_threshold: float = Field(default=80.0, ge=0, le=100, alias="KATASIAPA_MATCH_THRESHOLD")
     similar_threshold: float = Field(
         default=55.0, ge=0, le=100, alias="KATASIAPA_SIMILAR_THRESHOLD"

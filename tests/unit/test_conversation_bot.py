@@ -520,3 +520,19 @@ async def test_a_10000_character_argument_is_quoted_as_a_short_prefix(
     assert len(replies) == 1, command
     assert len(replies[0]) < 600, (command, len(replies[0]))
     assert "x" * 250 not in replies[0]
+
+
+async def test_lone_surrogates_in_an_update_are_cleaned_before_any_handler(bot: Bot) -> None:
+    """Clients and proxies can send "\\ud800" escapes; SQLite, the Bot API and the log cannot
+    encode them (UnicodeEncodeError, the generic apology)."""
+    text = UNKNOWN_ARTICLE.replace("Rahmat Hidayanto", "Rahmat \ud800Hidayanto", 1)
+    channel = {**CHANNEL, "title": "Kabar \udfff Cepat"}
+    origin = {"type": "channel", "chat": channel, "message_id": 7, "date": int(time.time())}
+    await bot.feed(bot.standin.add_update(
+        {"message": bot.standin.make_message(text=text, extra={"forward_origin": origin})}
+    ))  # fmt: skip
+    card = visible(bot.last())
+    assert card.startswith("Not in the archive yet"), card
+    assert "Rahmat \ufffdHidayanto" in card
+    [who] = await bot.say("/who anggarannya belum turun \udc80 dari provinsi")
+    assert "Rahmat" in who
