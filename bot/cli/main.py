@@ -27,6 +27,7 @@ from bot.archive.files import (
     extract_html,
     iter_jsonl_lines,
     read_paths,
+    read_regular,
 )
 from bot.cli.report import format_analysis, format_article, format_stats
 from bot.core.errors import (
@@ -158,11 +159,12 @@ def _read_input_text(file: str) -> tuple[str, str | None]:
         source, is_html = "standard input", False
     else:
         path = Path(file)
-        if not path.is_file():
+        if not path.exists():
             raise InputError(f"{file}: no such file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{file}: file too large")
-        data = path.read_bytes()
+        try:
+            data = read_regular(path)  # not a FIFO (would hang) nor /dev/zero (endless)
+        except ValueError as exc:
+            raise InputError(f"{file}: {exc}") from exc
         source, is_html = file, path.suffix.lower() in (".html", ".htm")
     try:
         text = decode_text(data, source)
@@ -198,10 +200,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _analyze_jsonl(path: Path) -> int:
     from bot.analysis import analyze
 
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{path}: no such file")
     failed = readable = 0
-    for lineno, obj in iter_jsonl_lines(path):
+    for lineno, obj in _jsonl_lines(path):
         record_id = _record_id(obj)
         try:
             if isinstance(obj, ValueError):
@@ -218,6 +220,15 @@ def _analyze_jsonl(path: Path) -> int:
     if failed:
         print(f"{failed} line(s) could not be analyzed", file=sys.stderr)
     return _batch_exit(failed, readable)
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, object | ValueError]]:
+    """The lines of a batch file; a file that cannot be read at all (a pipe, a device, too
+    large) is unusable input."""
+    try:
+        yield from iter_jsonl_lines(path)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from exc
 
 
 def _batch_exit(failed: int, readable: int) -> int:
@@ -319,7 +330,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.jsonl is None and args.text is None:
         raise InputError("give the text to look up, - for stdin, or --jsonl IN.jsonl")
-    if args.jsonl is not None and not args.jsonl.is_file():
+    if args.jsonl is not None and not args.jsonl.exists():
         raise InputError(f"{args.jsonl}: no such file")
     stores = await _open(settings)
     try:
@@ -332,7 +343,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
                 print(format_ask(result))
             return EXIT_OK
         failed = readable = 0
-        for lineno, obj in iter_jsonl_lines(args.jsonl):
+        for lineno, obj in _jsonl_lines(args.jsonl):
             record_id = _record_id(obj)
             if isinstance(obj, ValueError):
                 failed += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from tests.helpers.botprocess import clean_env
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = FIXTURES / "seed-id-wsj-buyback.txt"
@@ -379,3 +381,50 @@ def test_huge_ids_are_usage_errors_not_overflows(
         main(["feeds", "remove", "9" * 40, "--db", db])
     assert exited.value.code == 2
     assert "not an id" in capsys.readouterr().err
+
+
+def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The CLI as its own process (a hang is a failure: the timeout), on this checkout."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO hung ingest forever; a link to /dev/zero was read without limit (6 GB in 18 s);
+    a link inside a folder pointing outside it brought a system file in as an article."""
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text(EN_ARTICLE, encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "real.txt").write_text(ID_ARTICLE, encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "same.txt").symlink_to(folder / "real.txt")  # inside: followed
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "pipe.txt").symlink_to(fifo)
+    db = str(tmp_path / "archive.sqlite3")
+    proc = _cli(tmp_path, "ingest", "--db", db, str(fifo), str(zero), str(folder))
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    assert f"rejected  {fifo}: not a regular file" in out
+    assert f"rejected  {zero}: not a regular file" in out
+    assert f"rejected  {folder / 'leak.txt'}: a link to a file outside the folder" in out
+    assert f"rejected  {folder / 'zero.txt'}: a link to a file outside the folder" in out
+    assert "1 added, 1 already present, 5 rejected" in out
+    with sqlite3.connect(db) as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM articles")]
+    assert len(texts) == 1
+    assert "Whitlock" not in texts[0]  # the file outside the folder was not ingested
+    for command in (["analyze", str(fifo)], ["analyze", str(zero)], ["ask", "--jsonl", str(fifo)]):
+        proc = _cli(tmp_path, *command, "--db", db) if command[0] == "ask" else _cli(
+            tmp_path, *command
+        )
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert "not a regular file" in proc.stderr
