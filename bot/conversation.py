@@ -162,6 +162,11 @@ class Conversation:
                 result.analysis,
                 source="telegram",
             )
+            if stored.status is IngestStatus.PRESENT and stored.article_id is not None:
+                # Stored a moment ago by someone else sending the same text (or they raced
+                # this lookup): the same content, so it is a match, and the card says so.
+                hit = MatchHit(article_id=stored.article_id, score=100.0)
+                result = result.model_copy(update={"outcome": "match", "results": [hit]})
             if stored.status is not IngestStatus.REJECTED and stored.article_id is not None:
                 await self._log(user_id, result, stored.article_id, sighting=True, origin=origin)
                 answer = await self._with_article(result, stored.article_id)

@@ -536,3 +536,20 @@ async def test_lone_surrogates_in_an_update_are_cleaned_before_any_handler(bot: 
     assert "Rahmat \ufffdHidayanto" in card
     [who] = await bot.say("/who anggarannya belum turun \udc80 dari provinsi")
     assert "Rahmat" in who
+
+
+async def test_100_users_forwarding_one_unknown_article_all_get_the_header(bot: Bot) -> None:
+    """The first lookup stores the article; the other 99, racing it, found it stored by the
+    time they tried, and their cards had neither "not in the archive" nor "found" on top."""
+    users = range(20_000, 20_100)
+    updates = [forwarded(bot.standin, UNKNOWN_ARTICLE, user_id=u) for u in users]
+    async with asyncio.timeout(120):
+        await asyncio.gather(
+            *(bot.app.process_update(Update.de_json(u, bot.app.bot)) for u in updates)
+        )
+    cards = [visible(bot.last(u)) for u in users]
+    new = [c for c in cards if c.startswith("Not in the archive yet")]
+    found = [c for c in cards if c.startswith("Found in the archive (100% similar)")]
+    assert len(new) == 1
+    assert len(found) == 99, [c[:60] for c in cards if c not in new and c not in found][:3]
+    assert await bot.store.count() == len(SAMPLE) + 1
