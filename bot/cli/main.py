@@ -248,15 +248,33 @@ def _record_id(obj: object) -> str | int | None:
     return value
 
 
-async def _open(settings: Settings) -> Stores:
-    return await open_stores(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+async def _open(settings: Settings, *, sample: bool = True) -> Stores:
+    """Open the archive; a new, empty one gets the bundled sample first (as ``run`` does),
+    and one line on stderr says so. ``ingest`` passes ``sample=False``: whoever fills an
+    archive with their own articles never gets invented ones mixed in."""
+    stores = await open_stores(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+    if sample and settings.load_sample:
+        from bot.archive.ingest import load_sample_if_empty
+
+        try:
+            added = await load_sample_if_empty(stores.articles)
+        except BaseException:
+            await stores.close()
+            raise
+        if added:
+            print(
+                f"New archive {settings.db_path}: imported the bundled sample ({added} invented "
+                "articles, see bot/sample/README.md; KATASIAPA_LOAD_SAMPLE=false starts empty).",
+                file=sys.stderr,
+            )
+    return stores
 
 
 async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.archive.ingest import ingest
 
     provenance = Provenance.CURATED if args.curated else Provenance.IMPORT
-    stores = await _open(settings)
+    stores = await _open(settings, sample=False)
     counts = dict.fromkeys(IngestStatus, 0)
     readable = 0
 
@@ -459,7 +477,12 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _configure_logging(level: str) -> None:
+def _configure_logging(level: str, command: str) -> None:
+    """The bot logs at the configured level; the other commands print results and errors
+    only (their INFO lines, such as applied migrations, would be mixed into the output),
+    unless DEBUG is asked for."""
+    if command != "run" and level.upper() != "DEBUG":
+        level = "WARNING"
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -475,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyze":
             return cmd_analyze(args)
         settings = _settings(args)
-        _configure_logging(settings.log_level)
+        _configure_logging(settings.log_level, args.command)
         if args.command == "run":
             return cmd_run(args, settings)
         if args.command == "backup":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -248,16 +249,9 @@ def test_ingest_reports_a_locked_database(
 
 
 def test_run_without_token_explains_botfather(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--db", str(tmp_path / "k.sqlite3")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    # clean_env: no TELEGRAM_/KATASIAPA_ settings, and PYTHONPATH on this checkout (a bare
+    # environment ran whatever package the interpreter had installed instead).
+    proc = _cli(tmp_path, "run", "--db", str(tmp_path / "k.sqlite3"))
     assert proc.returncode == 2
     assert "@BotFather" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -428,3 +422,25 @@ def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
         )
         assert proc.returncode == 2, (command, proc.stderr)
         assert "not a regular file" in proc.stderr
+
+
+def test_a_new_archive_gets_the_sample_on_first_use_and_says_so_in_one_line(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "new.sqlite3")
+    proc = _cli(tmp_path, "stats", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^Articles: [1-9]\d*$", proc.stdout, re.MULTILINE), proc.stdout
+    [line] = proc.stderr.splitlines()  # results on stdout; one line on stderr, no log noise
+    assert line.startswith(f"New archive {db}: imported the bundled sample (")
+    proc = _cli(tmp_path, "ask", "--db", db, "siapa yang bilang pembeli tetap banyak")
+    assert (proc.returncode, proc.stderr) == (0, "")  # not imported twice, nothing logged
+    assert "Suwarni" in proc.stdout
+    # ingest fills an archive with the user's own articles: no invented ones mixed in.
+    other = str(tmp_path / "own.sqlite3")
+    proc = _cli(tmp_path, "ingest", "--db", other, str(SEED))
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+    assert "1 added" in proc.stdout
+    proc = _cli(tmp_path, "stats", "--db", other, "--json")
+    assert json.loads(proc.stdout)["articles"] == 1
