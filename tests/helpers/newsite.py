@@ -44,7 +44,7 @@ def article_body(n: int, language: str) -> list[str]:
 
 
 def article_page(n: int, language: str, title: str) -> str:
-    paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in article_body(n, language))
+    paragraphs = article_paragraphs(n, language)
     read_also = "Baca juga: Harga cabai naik lagi" if language == "id" else "Read more: Weather"
     return f"""<!doctype html><html lang="{language}"><head><meta charset="utf-8">
 <title>{html.escape(title)} | Warta Contoh</title>
@@ -64,6 +64,49 @@ def article_page(n: int, language: str, title: str) -> str:
 </body></html>"""
 
 
+_PORTAL_SECTIONS = ("Nasional", "Internasional", "Ekonomi", "Olahraga", "Teknologi",
+                    "Hiburan", "Otomotif", "Kesehatan", "Properti", "Wisata")  # fmt: skip
+
+
+def portal_page(n: int, language: str, title: str) -> str:
+    """The same article inside what a real news portal wraps around it (~250 KB of HTML, as
+    the front pages of large Indonesian and English outlets weigh): inline scripts and
+    styles, a tracking config blob, mega-menus, trending and related lists, a long comment
+    thread, and an article of 15 paragraphs rather than 5."""
+    body = article_body(n, language)
+    paragraphs = [*body, *(f"{p} (lanjutan {k})" for k in range(2) for p in body)]
+    article = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    script = "var cfg={" + ",".join(f'"k{i}":"{"v" * 40}{i}"' for i in range(1500)) + "};"
+    style = "".join(f".c{i}{{margin:{i % 9}px;color:#{i:06x}}}" for i in range(3000))
+    menu = "".join(
+        f'<li><a href="/{s.lower()}/{j}">{s} {j}</a></li>' for s in _PORTAL_SECTIONS
+        for j in range(25)
+    )  # fmt: skip
+    teasers = "".join(
+        f'<li class="teaser"><a href="/berita/{n}-{k}"><img src="/i/{k}.jpg" alt="">'
+        f"<span>Berita terkait nomor {k} tentang {_PORTAL_SECTIONS[k % 10]}</span></a></li>"
+        for k in range(60)
+    )
+    comments = "".join(
+        f'<div class="comment"><b>Pembaca{k}</b><p>Komentar pembaca nomor {k}: semoga '
+        "pemerintah segera bertindak dan warga tetap waspada.</p></div>"
+        for k in range(300)
+    )
+    page = article_page(n, language, title)
+    page = page.replace("</head>", f"<style>{style}</style><script>{script}</script></head>")
+    page = page.replace("<nav>", f"<nav><ul class='mega'>{menu}</ul>")
+    page = page.replace(article_paragraphs(n, language), article)
+    return page.replace(
+        '<section class="comments">',
+        f'<aside><h3>Terpopuler</h3><ol>{teasers}</ol></aside><section class="comments">'
+        f"{comments}",
+    )
+
+
+def article_paragraphs(n: int, language: str) -> str:
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in article_body(n, language))
+
+
 @dataclass
 class NewsSite:
     """State the tests change between polls."""
@@ -74,6 +117,7 @@ class NewsSite:
     js_items: set[int] = field(default_factory=set)  # feed items whose link goes to javascript:
     hits: dict[str, int] = field(default_factory=dict)
     feeds: int = 1  # how many numbered RSS feeds /feed/{i}.xml exist (for the benchmark)
+    portal: bool = False  # article pages as heavy as a real portal's (for the benchmark)
     base: str = ""
 
     def _hit(self, request: web.Request) -> None:
@@ -154,8 +198,9 @@ class NewsSite:
         language = request.match_info["lang"]
         if n in self.broken_items:
             return web.Response(status=404, text="gone")
+        page = portal_page if self.portal else article_page
         return web.Response(
-            text=article_page(n, language, self._title(n, language)), content_type="text/html"
+            text=page(n, language, self._title(n, language)), content_type="text/html"
         )
 
     async def not_a_feed(self, request: web.Request) -> web.Response:
@@ -175,8 +220,8 @@ async def serve(site: NewsSite) -> AsyncIterator[NewsSite]:
         await runner.cleanup()
 
 
-async def _serve_forever(feeds: int, items: int) -> None:
-    async with serve(NewsSite(rss_items=items, feeds=feeds)) as site:
+async def _serve_forever(feeds: int, items: int, portal: bool) -> None:
+    async with serve(NewsSite(rss_items=items, feeds=feeds, portal=portal)) as site:
         print(site.base, flush=True)
         await asyncio.Event().wait()
 
@@ -187,5 +232,6 @@ if __name__ == "__main__":  # a standalone site for benchmarks: prints its base 
     parser = argparse.ArgumentParser(description="serve the invented news site on 127.0.0.1")
     parser.add_argument("--feeds", type=int, default=1)
     parser.add_argument("--items", type=int, default=3)
+    parser.add_argument("--portal", action="store_true", help="portal-weight article pages")
     args = parser.parse_args()
-    asyncio.run(_serve_forever(args.feeds, args.items))
+    asyncio.run(_serve_forever(args.feeds, args.items, args.portal))
