@@ -22,7 +22,7 @@ from telegram._utils.types import JSONDict
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.core.textnorm import has_surrogates, replace_surrogates
+from bot.core.textnorm import any_surrogates, replace_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -31,26 +31,11 @@ def cleaned(update: Update, bot: ExtBot[Any]) -> Update:
     """The update itself, or a copy with every lone surrogate replaced (rare: the check is
     one walk over the update's strings)."""
     data = update.to_dict()
-    if not _dirty(data):
+    if not any_surrogates(data):
         return update
     log.info("Update %s had invalid characters (lone surrogates); replaced", update.update_id)
     fixed = Update.de_json(_clean(data), bot)
     return fixed if fixed is not None else update
-
-
-def _dirty(value: object) -> bool:
-    todo = [value]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            if has_surrogates(item):
-                return True
-        elif isinstance(item, dict):
-            todo.extend(item.keys())
-            todo.extend(item.values())
-        elif isinstance(item, list | tuple):
-            todo.extend(item)
-    return False
 
 
 def _clean(value: Any) -> Any:

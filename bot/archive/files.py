@@ -21,7 +21,7 @@ from pydantic import ValidationError
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
 from bot.core.errors import UnreadablePageError
 from bot.core.models import ArticleInput, Provenance
-from bot.core.textnorm import clean_text, has_surrogates
+from bot.core.textnorm import any_surrogates, clean_text
 from bot.web.extract import ExtractedArticle, extract_article
 
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
@@ -214,27 +214,12 @@ def _decode_json_line(raw: bytes) -> object | ValueError:
         return ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})")
     except RecursionError:
         return ValueError("invalid JSON (nested too deeply)")
-    if "\\u" in line and _has_lone_surrogate(obj):
+    if "\\u" in line and any_surrogates(obj):
         return ValueError(
             "a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not "
             "text; fix the exporter that wrote it"
         )
     return obj
-
-
-def _has_lone_surrogate(obj: object) -> bool:
-    todo = [obj]  # no recursion: the object may be nested as deep as the parser allowed
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            if has_surrogates(item):
-                return True
-        elif isinstance(item, dict):
-            todo.extend(item.keys())
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(item)
-    return False
 
 
 def _read_jsonl(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:

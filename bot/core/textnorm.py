@@ -50,6 +50,23 @@ def replace_surrogates(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text)
 
 
+def any_surrogates(value: object) -> bool:
+    """Whether a decoded JSON value (strings, keys, lists, dicts, nested) holds a lone
+    surrogate anywhere; a loop, not recursion: it may be nested as deep as the parser let."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if has_surrogates(item):
+                return True
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
+    return False
+
+
 def clean_text(text: str) -> str:
     """NFC, control characters removed, newlines unified: safe to store and to offset into."""
     text = unicodedata.normalize("NFC", text)

@@ -91,4 +91,5 @@ class PageReader:
             try:
                 return await asyncio.get_running_loop().run_in_executor(pool, read_page, job)
             finally:
-                release_memory()
+                if pool is None:  # read here, not in a worker process (~1 ms)
+                    release_memory()
