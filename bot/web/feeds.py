@@ -191,7 +191,12 @@ class FeedService:
             stats.failed_feeds += 1
             await self._failed(feed, now, exc)
             return None
+        # Feeds list the newest first; the rest waits for the next poll (a feed of 50,000
+        # items must not become 50,000 page fetches in one go), which then must not be
+        # answered 304: the validators are kept only when nothing was left over.
         picked = [(e, todo[e.key]) for e in entries if e.key in todo]
+        if len(picked) > MAX_ITEMS_PER_POLL:
+            return _Fresh(feed, title, None, None, picked[:MAX_ITEMS_PER_POLL])
         return _Fresh(feed, title, page.etag, page.last_modified, picked)
 
     async def _take_in(
@@ -332,6 +337,7 @@ class FeedService:
 
 
 MAX_BACKOFF_S = 24 * 3600
+MAX_ITEMS_PER_POLL = 100  # new items read per feed and poll
 MAX_ITEM_TRIES = 3
 
 

@@ -13,7 +13,7 @@ import pytest
 from bot.cli.main import main
 from bot.core.errors import BlockedAddressError, NotAFeedError, StorageError
 from bot.core.models import Provenance
-from bot.web.feeds import MAX_BACKOFF_S, FeedService, backoff_s, parse_feed
+from bot.web.feeds import MAX_BACKOFF_S, MAX_ITEMS_PER_POLL, FeedService, backoff_s, parse_feed
 from bot.web.fetch import Fetcher, FetchLimits
 from storage.articles import SqliteArticleStore
 from storage.db import Database
@@ -275,3 +275,17 @@ async def test_an_unexpected_error_in_one_item_or_one_feed_stays_there(
     assert atom.last_error is not None
     assert "full" in atom.last_error
     assert "unexpected error: RuntimeError: extractor bug" in str((await _item_rows(db))["rss-3"])
+
+
+async def test_a_huge_feed_is_read_a_bounded_number_of_items_per_poll(
+    site: NewsSite, service: FeedService
+) -> None:
+    site.rss_items = MAX_ITEMS_PER_POLL + 20
+    feed, _ = await service.add(f"{site.base}/rss.xml")
+    first = await service.poll_due()
+    assert (first.new_items, first.added) == (MAX_ITEMS_PER_POLL, MAX_ITEMS_PER_POLL)
+    # The rest at the next poll, although the feed itself did not change (no 304).
+    second = await service.poll_due(feed.next_poll + timedelta(hours=1))
+    assert (second.not_modified, second.new_items, second.added) == (0, 20, 20)
+    third = await service.poll_due(feed.next_poll + timedelta(hours=2))
+    assert (third.not_modified, third.new_items) == (1, 0)
