@@ -33,10 +33,12 @@ from bot.i18n import COMMANDS, DEFAULT_LANG
 from bot.settings import Settings
 from bot.web.feeds import FeedService
 from bot.web.fetch import Fetcher
+from bot.web.links import PageReader
 from handlers.admin import poll_feeds
 from handlers.context import BotData, Context
 from handlers.digest import DIGEST_SEND, digest_tick
 from handlers.guard import FloodGuard
+from handlers.intake import UpdatesRequest, cleaned
 from storage.stores import Stores, open_stores
 
 log = logging.getLogger(__name__)
@@ -83,13 +85,26 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    application: KataSiapaApp = builder.build()
+    else:
+        # One connection, as PTB's own default for getUpdates; unreadable updates skipped.
+        builder = builder.get_updates_request(UpdatesRequest(connection_pool_size=1))
+    application: KataSiapaApp = builder.application_class(KataSiapaApplication).build()
     application.bot_data.settings = settings
     application.bot_data.stores = stores
     application.bot_data.clock = clock or SystemClock()
     application.bot_data.pacer = pacer
     handlers.register(application)
     return application
+
+
+class KataSiapaApplication(Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]):
+    """PTB's Application, with every update made safe before any handler sees it
+    (handlers/intake.py: lone surrogates replaced)."""
+
+    async def process_update(self, update: object) -> None:
+        if isinstance(update, Update):
+            update = cleaned(update, self.bot)
+        await super().process_update(update)
 
 
 def file_base_url(base_url: str) -> str:
@@ -124,10 +139,14 @@ async def _post_init(application: KataSiapaApp) -> None:
         data.owns_stores = True
     stores = data.stores
     fetcher = Fetcher(settings.fetch_limits())
+    reader = PageReader()  # links and feed items share its reading slots
     data.conversation = Conversation(
-        stores.articles, stores.index, stores.activity, settings, fetcher
+        stores.articles, stores.index, stores.activity, settings, fetcher, reader,
+        health=stores.health,
+    )  # fmt: skip
+    data.feeds = FeedService(
+        stores.feeds, stores.articles, fetcher, reader=reader, clock=data.clock
     )
-    data.feeds = FeedService(stores.feeds, stores.articles, fetcher, clock=data.clock)
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_s, data.clock)
     _set_up_digests(application, settings)
     if application.job_queue is not None:
@@ -269,12 +288,50 @@ class _OneLineBootstrapFailure(logging.Filter):
         return True
 
 
-def install_token_redaction(token: str, level: str = "INFO", *, extra: Iterable[str] = ()) -> None:
-    """Make sure the token cannot reach any log output of this process.
+class UserTextFilter(logging.Filter):
+    """Keeps what users send out of the log. Libraries log it freely: PTB whole updates,
+    Bot API parameters and answers (message texts, names, forwarded articles) at DEBUG and
+    an unreadable update's data at CRITICAL; aiosqlite every statement with its parameters
+    (a stored submission's text) at DEBUG. For records of loggers outside this project,
+    every argument that is not a number or a short identifier (an endpoint name, an id) is
+    replaced by a placeholder; this project's own log lines never carry user text.
+    ``KATASIAPA_LOG_USER_TEXT=1`` turns this off (a developer debugging locally)."""
 
-    Configures basic logging if nobody did, attaches the redacting filter to every root
-    handler (filters on handlers also see records propagated from library loggers), and
-    quietens httpx, which logs each request URL at INFO.
+    HIDDEN: Final = "[user data hidden; KATASIAPA_LOG_USER_TEXT=1 shows it]"
+    _PLAIN: Final = re.compile(r"[\w.:/-]{0,64}")
+
+    def _safe(self, value: object) -> object:
+        if isinstance(value, bool | int | float) or value is None:
+            return value
+        if isinstance(value, str) and self._PLAIN.fullmatch(value):
+            return value
+        return self.HIDDEN
+
+    _OURS: Final = ("bot", "handlers", "storage", "__main__")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.args or record.name.split(".", 1)[0] in self._OURS:
+            return True
+        if isinstance(record.args, dict):
+            record.args = {k: self._safe(v) for k, v in record.args.items()}
+        else:
+            record.args = tuple(self._safe(v) for v in record.args)
+        return True
+
+
+def install_token_redaction(
+    token: str,
+    level: str = "INFO",
+    *,
+    extra: Iterable[str] = (),
+    user_text: bool = False,
+) -> None:
+    """Make sure the token (and, unless ``user_text``, what users send) cannot reach any
+    log output of this process.
+
+    Configures basic logging if nobody did, attaches the filters to every root handler
+    (filters on handlers also see records propagated from library loggers), and quietens
+    httpx, which logs each request URL at INFO.
     """
     root = logging.getLogger()
     if not root.handlers:
@@ -284,6 +341,8 @@ def install_token_redaction(token: str, level: str = "INFO", *, extra: Iterable[
         )
     secret_half = token.partition(":")[2]
     for handler in root.handlers:
+        if not user_text and not any(isinstance(f, UserTextFilter) for f in handler.filters):
+            handler.filters.insert(0, UserTextFilter())  # before the token filter formats it
         if not any(isinstance(f, TokenRedactingFilter) for f in handler.filters):
             handler.addFilter(TokenRedactingFilter([token, secret_half, *extra]))
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -322,7 +381,9 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None) -> None:
     """
     token = settings.bot_token()
     secret = webhook_secret(settings) if webhook_url else ""
-    install_token_redaction(token, settings.log_level, extra=[secret])
+    install_token_redaction(
+        token, settings.log_level, extra=[secret], user_text=settings.log_user_text
+    )
     if webhook_url and urlsplit(webhook_url).scheme not in ("http", "https"):
         raise ConfigError(f"--webhook needs an http(s) URL, not {webhook_url!r}.")
     application = build_application(settings)

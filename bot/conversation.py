@@ -4,18 +4,29 @@ Handlers parse an update, call one method here and render what it returns. Every
 logged (what it found, never the text); a forwarded or pasted article that matched, or that
 was stored as a new user submission, counts as a sighting of that article, with the
 channel it was forwarded from.
+
+That bookkeeping (the user seen, the lookup logged) is best effort: when the archive
+refuses writes (a full disk), lookups, cards and buttons keep working and only what has to
+be stored is refused, with :class:`WritesRefusedError`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.archive.ingest import analyze_article
-from bot.core.errors import InputError, StillReadingError, UnreadablePageError
+from bot.core.errors import (
+    InputError,
+    StillReadingError,
+    UnreadablePageError,
+    WritesRefusedError,
+)
+from bot.core.health import WriteHealth
 from bot.core.models import (
     ActivityStats,
     Analysis,
@@ -30,11 +41,11 @@ from bot.core.models import (
     MatchHit,
     Provenance,
 )
-from bot.i18n import LANGS, Lang, pick_language
+from bot.i18n import DEFAULT_LANG, LANGS, Lang, pick_language
 from bot.lookup.ask import ask
 from bot.settings import Settings
 from bot.web.fetch import Fetcher
-from bot.web.links import PageJob, read_page
+from bot.web.links import PageJob, PageReader
 from bot.web.urls import canonical_url, url_variants
 from storage.protocols import ActivityStore, ArticleStore, MatchIndex
 
@@ -66,12 +77,16 @@ class Conversation:
         activity: ActivityStore,
         settings: Settings,
         fetcher: Fetcher | None = None,
+        reader: PageReader | None = None,
+        health: WriteHealth | None = None,
     ) -> None:
         self.store = store
         self.index = index
         self.activity = activity
         self.settings = settings
         self.fetcher = fetcher or Fetcher(settings.fetch_limits())
+        self.reader = reader or PageReader()
+        self.health = health or WriteHealth()
         self._reading: set[int] = set()  # users with a link being read right now
         self._links: dict[str, asyncio.Future[tuple[int | None, Analysis, bool]]] = {}
 
@@ -87,8 +102,21 @@ class Conversation:
         """
         if user_id is None:
             return pick_language(telegram_code)
-        chosen = await self.activity.touch_user(user_id)
+        try:
+            chosen = await self.activity.touch_user(user_id)
+        except WritesRefusedError:  # a full disk: the choice can still be read
+            chosen = await self.activity.language(user_id)
         return chosen if chosen in LANGS else pick_language(telegram_code)
+
+    async def saved_language(self, user_id: int) -> Lang:
+        """The language a user chose with /lang (English if none); reads only."""
+        chosen = await self.activity.language(user_id)
+        return chosen if chosen in LANGS else DEFAULT_LANG
+
+    def storage_trouble(self) -> WritesRefusedError | None:
+        """Why the archive refuses writes, the first time it is asked since they worked
+        (the admins are told once)."""
+        return self.health.to_report()
 
     async def set_language(self, user_id: int, lang: Lang) -> None:
         await self.activity.set_language(user_id, lang)
@@ -134,6 +162,11 @@ class Conversation:
                 result.analysis,
                 source="telegram",
             )
+            if stored.status is IngestStatus.PRESENT and stored.article_id is not None:
+                # Stored a moment ago by someone else sending the same text (or they raced
+                # this lookup): the same content, so it is a match, and the card says so.
+                hit = MatchHit(article_id=stored.article_id, score=100.0)
+                result = result.model_copy(update={"outcome": "match", "results": [hit]})
             if stored.status is not IngestStatus.REJECTED and stored.article_id is not None:
                 await self._log(user_id, result, stored.article_id, sighting=True, origin=origin)
                 answer = await self._with_article(result, stored.article_id)
@@ -151,7 +184,7 @@ class Conversation:
         article = await self.store.find_by_urls(url_variants(url))
         if article is None:
             return None
-        await self.activity.record_lookup(
+        await self._record(
             user_id=user_id, kind="link", outcome="match", article_id=article.id,
             score=100.0, sighting=True,
         )  # fmt: skip
@@ -179,7 +212,7 @@ class Conversation:
                 first = False
             article_id, analysis, added = await asyncio.shield(pending)
         except InputError:
-            await self.activity.record_lookup(
+            await self._record(
                 user_id=user_id, kind="link", outcome="none", article_id=None, score=None
             )
             raise
@@ -192,7 +225,7 @@ class Conversation:
             result = AskResult(kind="article", outcome="match", query=url, results=[hit])
         else:
             result = AskResult(kind="article", outcome="none", query=url, analysis=analysis)
-        await self.activity.record_lookup(
+        await self._record(
             user_id=user_id, kind="link", outcome=result.outcome, article_id=article_id,
             score=None, sighting=article_id is not None,
         )  # fmt: skip
@@ -206,7 +239,8 @@ class Conversation:
     async def _read_and_store(self, url: str) -> tuple[int | None, Analysis, bool]:
         page = await self.fetcher.fetch(url)
         job = PageJob(body=page.body, url=page.url, encoding=page.encoding)
-        read = await asyncio.to_thread(read_page, job)
+        del page  # the reader holds the body only as long as it reads it
+        read = await self.reader.read(job)
         if isinstance(read, str):
             raise UnreadablePageError(read)
         item, analysis = read
@@ -283,7 +317,7 @@ class Conversation:
     ) -> None:
         score = result.results[0].score if result.results else None
         kind: Literal["article", "quote"] = result.kind
-        await self.activity.record_lookup(
+        await self._record(
             user_id=user_id,
             kind=kind,
             outcome=result.outcome,
@@ -292,3 +326,22 @@ class Conversation:
             sighting=sighting,
             origin=origin,
         )
+
+    async def _record(
+        self,
+        *,
+        user_id: int | None,
+        kind: str,
+        outcome: str,
+        article_id: int | None,
+        score: float | None,
+        sighting: bool = False,
+        origin: ForwardOrigin | None = None,
+    ) -> None:
+        """Log a lookup, unless the archive refuses writes: the user still gets the answer
+        (the health record tells the admins)."""
+        with contextlib.suppress(WritesRefusedError):
+            await self.activity.record_lookup(
+                user_id=user_id, kind=kind, outcome=outcome, article_id=article_id,
+                score=score, sighting=sighting, origin=origin,
+            )  # fmt: skip

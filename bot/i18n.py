@@ -134,8 +134,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
             "I cannot read this kind of link yet (PDF, image, video or other files)."
         ),
         "link.too_large": "That page is too large for me to read.",
+        "link.encoding": (
+            "That page is packed in a way I do not read (compressed more than once, or with "
+            "an unknown method)."
+        ),
         "link.timeout": "The site took too long to answer; please try again later.",
         "link.redirects": "That link redirects too many times; send the article's own address.",
+        "link.bad_redirect": (
+            "That link redirects to something that is not a web page (a script or an app "
+            "link), so there is no article to read."
+        ),
         "link.failed": (
             "I could not open that link (the site did not answer, or answered with an error)."
         ),
@@ -157,6 +165,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         ),
         "flood": "You are sending messages faster than I can check them; please wait a minute.",
         "busy": "The archive is busy right now; please send that again in a moment.",
+        "storage.refused": (
+            "The archive can't store new things right now; looking things up still works. "
+            "Please send that again later."
+        ),
+        "admin.storage_alert": (
+            "⚠️ The archive can't store new things: {reason} Lookups, cards and buttons "
+            "still work; nothing stored is lost. Free some space (or fix the file's "
+            "permissions); writes resume by themselves. I will tell you again only if it "
+            "recovers and then fails again."
+        ),
         "lang.choose": "Choose your language:",
         "lang.set": "Language set to English.",
         "admin.denied": "Sorry, that command is for Kata Siapa admins only.",
@@ -330,8 +348,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
             "Jenis tautan ini belum bisa saya baca (PDF, gambar, video, atau berkas lain)."
         ),
         "link.too_large": "Halaman itu terlalu besar untuk saya baca.",
+        "link.encoding": (
+            "Halaman itu dikemas dengan cara yang tidak saya baca (dikompresi lebih dari "
+            "sekali, atau dengan metode yang tidak saya kenal)."
+        ),
         "link.timeout": "Situsnya terlalu lama menjawab; silakan coba lagi nanti.",
         "link.redirects": "Tautan itu dialihkan terlalu banyak kali; kirim alamat asli artikelnya.",
+        "link.bad_redirect": (
+            "Tautan itu dialihkan ke sesuatu yang bukan halaman web (skrip atau tautan "
+            "aplikasi), jadi tidak ada artikel untuk dibaca."
+        ),
         "link.failed": (
             "Tautan itu tidak bisa saya buka (situsnya tidak menjawab, atau menjawab dengan "
             "galat)."
@@ -354,6 +380,16 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         ),
         "flood": "Pesan Anda lebih cepat daripada yang bisa saya periksa; mohon tunggu semenit.",
         "busy": "Arsip sedang sibuk; silakan kirim lagi sebentar lagi.",
+        "storage.refused": (
+            "Arsip tidak bisa menyimpan hal baru saat ini; pencarian tetap berjalan. "
+            "Silakan kirim lagi nanti."
+        ),
+        "admin.storage_alert": (
+            "⚠️ Arsip tidak bisa menyimpan hal baru: {reason} Pencarian, kartu dan tombol "
+            "tetap berjalan; tidak ada yang hilang. Kosongkan ruang disk (atau perbaiki izin "
+            "berkasnya); penyimpanan akan pulih sendiri. Saya akan memberi tahu lagi hanya "
+            "jika sempat pulih lalu gagal lagi."
+        ),
         "lang.choose": "Pilih bahasa:",
         "lang.set": "Bahasa diganti ke Bahasa Indonesia.",
         "admin.denied": "Maaf, perintah itu hanya untuk admin Kata Siapa.",

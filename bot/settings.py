@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     busy_timeout_ms: int = Field(default=5000, ge=0, alias="KATASIAPA_BUSY_TIMEOUT_MS")
     load_sample: bool = Field(default=True, alias="KATASIAPA_LOAD_SAMPLE")
     log_level: str = Field(default="INFO", alias="KATASIAPA_LOG_LEVEL")
+    log_user_text: bool = Field(default=False, alias="KATASIAPA_LOG_USER_TEXT")
     match_threshold: float = Field(default=80.0, ge=0, le=100, alias="KATASIAPA_MATCH_THRESHOLD")
     similar_threshold: float = Field(
         default=55.0, ge=0, le=100, alias="KATASIAPA_SIMILAR_THRESHOLD"
@@ -63,6 +64,7 @@ class Settings(BaseSettings):
         default=5 * 1024 * 1024, ge=10_000, alias="KATASIAPA_FETCH_MAX_BYTES"
     )
     feed_poll_s: float = Field(default=60.0, gt=0, alias="KATASIAPA_FEED_POLL_S")
+    integrity_check_s: float = Field(default=10.0, ge=0, alias="KATASIAPA_INTEGRITY_CHECK_S")
     webhook_secret: SecretStr | None = Field(default=None, alias="KATASIAPA_WEBHOOK_SECRET")
     webhook_listen: str = Field(default="0.0.0.0", alias="KATASIAPA_WEBHOOK_LISTEN")  # noqa: S104
     webhook_port: int = Field(default=8443, ge=1, le=65535, alias="KATASIAPA_WEBHOOK_PORT")

@@ -17,7 +17,7 @@ from telegram.ext import (
 from handlers import admin, buttons, digest, language, lookup
 from handlers.context import BotData, Context
 from handlers.errors import on_error
-from handlers.guard import flood_control
+from handlers.guard import flood_control, storage_watch
 from handlers.start import start
 
 __all__ = ["BotData", "Context", "register"]
@@ -28,7 +28,8 @@ _READABLE = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
 
 def register(application: Application[Any, Context, Any, Any, BotData, Any]) -> None:
     """Wire every handler. Order matters: flood control first (group -1, it can stop an
-    update), then commands, then text, then the catch-all for what the bot cannot read.
+    update), then commands, then text, then the catch-all for what the bot cannot read,
+    then (group 1) the storage watch.
 
     In groups the bot answers its commands (``/start@botname`` included) and messages that
     mention it; everything else there is ignored, so it never chatters in a busy group.
@@ -59,4 +60,7 @@ def register(application: Application[Any, Context, Any, Any, BotData, Any]) -> 
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_handler(MessageHandler(message & _READABLE, lookup.on_text))
     application.add_handler(MessageHandler(message & private, lookup.unsupported))
+    # Group 1 runs after the handler of group 0, even one that failed: a full disk found
+    # while answering is reported to the admins right away.
+    application.add_handler(TypeHandler(Update, storage_watch), group=1)
     application.add_error_handler(on_error)

@@ -11,11 +11,12 @@ import logging
 from telegram import Message, Update
 
 from bot.core.errors import InputError
+from bot.core.ids import parse_id
 from bot.core.models import IngestStatus
 from bot.i18n import Lang
 from handlers import render
 from handlers.context import Context
-from handlers.guard import send, user_lang
+from handlers.guard import alert_admins, send, user_lang
 from handlers.lookup import forward_origin, message_text
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,10 @@ async def _admin(update: Update, context: Context) -> tuple[Message, Lang] | Non
 
 
 def _id_arg(context: Context) -> int | None:
-    """The one positive number after the command ("12" or "#12"), else None."""
+    """The one archive id after the command ("12" or "#12"), else None (the usage note):
+    "9" * 40, "²" or "-1" never reach int() or SQLite."""
     args = context.args or []
-    raw = args[0].lstrip("#") if len(args) == 1 else ""
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    return parse_id(args[0]) if len(args) == 1 else None
 
 
 async def add(update: Update, context: Context) -> None:
@@ -153,6 +154,7 @@ async def poll_feeds(context: Context) -> None:
     if service is None:
         return
     poll = await service.poll_due()
+    await alert_admins(context)  # a poll that found the archive full says so once
     if poll.feeds:
         log.info(
             "Polled %d feeds: %d new items, %d added, %d unreadable, %d feeds failed (%.1f s)",

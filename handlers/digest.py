@@ -25,7 +25,7 @@ from bot.digest.subscriptions import Outcome, Subscriptions
 from bot.i18n import DEFAULT_LANG, LANGS, Lang
 from handlers import render
 from handlers.context import Context
-from handlers.guard import NO_PREVIEW, send, user_lang
+from handlers.guard import NO_PREVIEW, alert_admins, send, user_lang
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ async def digest_tick(context: Context) -> None:
     if data.digests is None:
         return
     data.digests.tick(data.require_clock().now(), TelegramSender(context.bot))
+    await alert_admins(context)  # the last run found the archive full: say so once
 
 
 @dataclass(frozen=True, slots=True)

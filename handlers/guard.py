@@ -7,9 +7,11 @@ in memory on purpose: it only has to hold for a minute, and losing it on restart
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 
 from telegram import LinkPreviewOptions, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.clock import Clock, SystemClock
@@ -17,6 +19,8 @@ from bot.i18n import Lang, pick_language, text
 from handlers import render
 from handlers.context import Context
 from handlers.render import Reply
+
+log = logging.getLogger(__name__)
 
 # Article links in cards would otherwise expand into a large preview of the source page.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -90,3 +94,26 @@ async def send(message: Message, reply: Reply) -> None:
             reply_markup=reply.keyboard if last else None,
             link_preview_options=NO_PREVIEW,
         )
+
+
+async def storage_watch(update: Update, context: Context) -> None:
+    """After every update (handler group 1): if the archive started refusing writes, tell
+    the admins (once; again only after it recovered and failed anew)."""
+    await alert_admins(context)
+
+
+async def alert_admins(context: Context) -> None:
+    """Tell every admin, in their language, why the archive refuses writes; at most once
+    per outage (also called by the feed and digest jobs, which write without updates)."""
+    conversation = context.bot_data.conversation
+    trouble = conversation.storage_trouble() if conversation is not None else None
+    if trouble is None or conversation is None:
+        return
+    log.error("The archive refuses writes (admins told once): %s", trouble)
+    for admin in sorted(conversation.settings.admin_ids):
+        lang = await conversation.saved_language(admin)
+        try:
+            for chunk in render.notice_with(lang, "admin.storage_alert", reason=trouble):
+                await context.bot.send_message(admin, chunk, parse_mode="HTML")
+        except TelegramError as exc:
+            log.warning("Could not alert admin %s: %s", admin, exc)

@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.conversation import Answer, Conversation
-from bot.core.errors import DatabaseBusyError, InputError
+from bot.core.errors import DatabaseBusyError, InputError, WritesRefusedError
 from bot.core.models import ForwardOrigin
 from bot.i18n import Lang
 from bot.web.urls import link_in
@@ -87,7 +87,7 @@ async def answer(
             await answer_link(message, lang, conversation, url, user_id)
             return
         result = await conversation.lookup(text, user_id=user_id, origin=origin, as_quote=as_quote)
-    except (InputError, DatabaseBusyError) as exc:
+    except (InputError, DatabaseBusyError, WritesRefusedError) as exc:
         await send(message, render.message(lang, exc.key))
         return
     await send(message, render_answer(lang, result, zone))
@@ -107,7 +107,7 @@ async def answer_link(
     try:
         found = await conversation.read_link(url, user_id=user_id)
         reply = render_answer(lang, found, zone)
-    except (InputError, DatabaseBusyError) as exc:
+    except (InputError, DatabaseBusyError, WritesRefusedError) as exc:
         reply = render.message(lang, exc.key)
     except Exception:  # the status message must not stay "reading..." forever
         log.exception("Reading link %s failed", url)

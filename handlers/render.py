@@ -22,6 +22,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cli.report import chain
 from bot.conversation import AdminStats
+from bot.core.ids import ID_PATTERN, MAX_ID
 from bot.core.models import (
     Article,
     AskResult,
@@ -78,6 +79,11 @@ def welcome(lang: Lang, article_count: int) -> list[str]:
 def notice(lang: Lang, key: str) -> list[str]:
     """A one-paragraph plain notice (coming soon, error apology), escaped."""
     return split_html(esc(text(lang, key)))
+
+
+def notice_with(lang: Lang, key: str, **values: object) -> list[str]:
+    """A notice with values filled in, escaped."""
+    return split_html(_t(lang, key, **values))
 
 
 def split_html(markup: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
@@ -206,7 +212,7 @@ class Callback:
     arg: str = ""
 
 
-_ID: Final = r"(?P<id>[1-9]\d{0,18})"  # a positive SQLite integer: at most 19 digits
+_ID: Final = rf"(?P<id>{ID_PATTERN})"  # a positive SQLite integer: at most 19 digits
 # One format for every button, "action:args", and one grammar per action: anything this
 # version did not make (stale, forged, oversized ids) parses to None, never to an exception.
 _BUTTONS: Final[dict[str, re.Pattern[str]]] = {
@@ -217,7 +223,6 @@ _BUTTONS: Final[dict[str, re.Pattern[str]]] = {
     ACTION_LANG: re.compile(r"(?P<arg>en|id)"),
     ACTION_DIGEST: re.compile(r"(?P<arg>unsub|time|at:(?:[01]\d|2[0-3])[0-5]\d|more:\d{8})"),
 }
-_MAX_ID: Final = 2**63 - 1
 
 
 def callback_data(action: str, *args: int | str) -> str:
@@ -242,7 +247,7 @@ def parse_callback(data: str | None) -> Callback | None:
         return None
     values = found.groupdict()
     article_id = int(values.get("id") or 0)
-    if article_id > _MAX_ID:
+    if article_id > MAX_ID:
         return None
     return Callback(action, article_id, int(values.get("page") or 0), values.get("arg") or "")
 
@@ -608,9 +613,24 @@ def admin_stats(lang: Lang, stats: AdminStats, digests: str | None = None) -> Re
     return Reply(split_html("\n".join(lines)))
 
 
+# What a reply quotes back of something a user typed: a short prefix, so 10,000 characters
+# sent to /timezone are not answered with four messages repeating them. A reason (which may
+# embed a link someone sent) gets more room, still far from a message's length.
+QUOTE_CHARS: Final = 60
+REASON_CHARS: Final = 200
+
+
+def quoted(value: object, limit: int = QUOTE_CHARS) -> object:
+    """A text value cut to a short prefix for quoting back; other values as they are."""
+    return _shorten(value, limit) if isinstance(value, str) else value
+
+
 def message(lang: Lang, key: str, **values: object) -> Reply:
-    """A one-paragraph reply from a translated string, escaped."""
-    return Reply(split_html(_t(lang, key, **values)))
+    """A one-paragraph reply from a translated string, escaped; text values are quoted
+    only as a prefix (``REASON_CHARS``)."""
+    return Reply(
+        split_html(_t(lang, key, **{k: quoted(v, REASON_CHARS) for k, v in values.items()}))
+    )
 
 
 # -- digests ----------------------------------------------------------------------------------
@@ -692,7 +712,7 @@ def time_choice(lang: Lang) -> Reply:
 def subscription(lang: Lang, outcome: SubscriptionOutcome) -> Reply:
     """Confirm, in the user's language, what is now set."""
     sub = outcome.subscription
-    values: dict[str, object] = {"value": outcome.value, "max": MAX_FOLLOWS}
+    values: dict[str, object] = {"value": quoted(outcome.value), "max": MAX_FOLLOWS}
     if sub is not None:
         values.update(time=sub.send_time, zone=sub.timezone)
     key = {

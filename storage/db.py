@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from pathlib import Path
@@ -16,7 +17,14 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.errors import DatabaseBusyError, DatabaseReadOnlyError, StorageError
+from bot.core.errors import (
+    ArchiveFullError,
+    DatabaseBusyError,
+    DatabaseReadOnlyError,
+    StorageError,
+    WritesRefusedError,
+)
+from bot.core.health import WriteHealth
 from storage.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version, pending
 from storage.rows import utc_now_iso
 
@@ -75,12 +83,85 @@ def map_sqlite_error(exc: BaseException, path: str) -> StorageError:
             f"and are accessible. [{text}]"
         )
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return StorageError(
-            f"The archive {path} is damaged or is not a Kata Siapa database. [{text}]"
-        )
+        return damaged(path, text)
     if primary == _SQLITE_FULL:
-        return StorageError(f"The disk holding the archive {path} is full. [{text}]")
+        return ArchiveFullError(
+            f"The disk holding the archive {path} is full; nothing was changed. [{text}]"
+        )
     return StorageError(f"Archive {path}: database error: {text}")
+
+
+def damaged(path: str | Path, detail: str) -> StorageError:
+    """The one message for an archive that fails SQLite's checks, with the way out."""
+    return StorageError(
+        f"The archive {path} is damaged or is not a Kata Siapa database [{detail}]. "
+        "Nothing was changed. Restore the last good backup (README: Backups and recovery)."
+    )
+
+
+def check_integrity(path: str | Path, *, seconds: float) -> bool:
+    """``PRAGMA quick_check`` of an archive file, read-only, given up after ``seconds``.
+
+    True when it passed, False when it ran out of time (on a very large archive: the caller
+    goes on, and says so). Raises the :func:`damaged` StorageError when the file fails the
+    check or is not a database. A file that does not exist yet passes (it will be created).
+    """
+    target = Path(path)
+    if not target.exists():
+        return True
+    deadline = time.monotonic() + seconds
+    try:
+        conn = sqlite3.connect(target.absolute().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise map_sqlite_error(exc, str(path)) from exc
+    try:
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc).lower():
+            return False
+        raise map_sqlite_error(exc, str(path)) from exc
+    except sqlite3.Error as exc:
+        raise map_sqlite_error(exc, str(path)) from exc
+    finally:
+        conn.close()
+    problems = [str(r[0]) for r in rows]
+    if problems != ["ok"]:
+        raise damaged(path, "; ".join(problems)[:300])
+    return True
+
+
+def backup(source: str | Path, dest: str | Path) -> int:
+    """Copy the archive with SQLite's online backup API: a consistent snapshot even while
+    the bot writes (WAL readers never block it), written next to ``dest`` and renamed into
+    place only once complete and checked. Returns the number of pages copied."""
+    source, dest = Path(source), Path(dest)
+    if not source.exists():
+        raise StorageError(f"There is no archive at {source} to back up.")
+    partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(source.absolute().as_uri() + "?mode=ro", uri=True)
+        try:
+            out = sqlite3.connect(partial)
+            try:
+                src.backup(out)  # one step: a restart-free, consistent copy
+                pages = int(out.execute("PRAGMA page_count").fetchone()[0])
+                out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                out.close()
+        finally:
+            src.close()
+        check_integrity(partial, seconds=3600)
+        partial.replace(dest)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise map_sqlite_error(exc, str(source)) from exc
+        if isinstance(exc, OSError):
+            raise StorageError(f"Cannot write the backup {dest}: {exc.strerror or exc}") from exc
+        raise
+    return pages
 
 
 class Database:
@@ -98,6 +179,7 @@ class Database:
         self._read_only = read_only
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        self.health = WriteHealth()  # every write reports here (a full disk, and recovery)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -204,6 +286,16 @@ class Database:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        try:
+            async with self._transaction_locked() as conn:
+                yield conn
+        except WritesRefusedError as exc:
+            self.health.refused(exc)
+            raise
+        self.health.committed()
+
+    @asynccontextmanager
+    async def _transaction_locked(self) -> AsyncIterator[aiosqlite.Connection]:
         task = asyncio.current_task()
         if task is not None and self._owner is task:
             raise RuntimeError("Database.transaction() is not re-entrant")

@@ -326,11 +326,21 @@ _FEEDS = (
     """,
 )
 
+_FEED_BACKOFF = (
+    # Consecutive failed polls of a feed: its next poll backs off (interval x 2^failures).
+    "ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+    # Why an item failed, how often, and when it may be tried again (NULL: never again).
+    "ALTER TABLE feed_items ADD COLUMN reason TEXT",
+    "ALTER TABLE feed_items ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE feed_items ADD COLUMN retry_at TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
     Migration(4, "daily digests: subscriptions, follows, deliveries, runs", _DIGESTS),
     Migration(5, "news feeds and their seen items", _FEEDS),
+    Migration(6, "feeds: failures, back-off and reasons per feed and item", _FEED_BACKOFF),
 )
 
 # The table that records applied migrations; created before anything else, never migrated.

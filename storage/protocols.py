@@ -24,6 +24,7 @@ from bot.core.models import (
     DigestRun,
     DigestWindow,
     Feed,
+    FeedItem,
     ForwardOrigin,
     IngestResult,
     MatchHit,
@@ -235,17 +236,17 @@ class FeedStore(Protocol):
     async def due(
         self, now: datetime, limit: int = 1000
     ) -> list[tuple[Feed, str | None, str | None]]:
-        """Feeds to poll now, with their (etag, last_modified) validators."""
+        """Feeds to poll now, with their (etag, last_modified) validators; none for a feed
+        with a failed item due for another try."""
         ...
 
-    async def unseen(self, feed_id: int, keys: Sequence[str]) -> list[str]:
-        """Which of these item keys this feed has not seen yet, in the given order."""
+    async def unseen(self, feed_id: int, keys: Sequence[str], now: datetime) -> dict[str, int]:
+        """The item keys to fetch now, in the given order, each with its failed attempts so
+        far: never seen (0), or failed before and due for another try."""
         ...
 
-    async def record_items(
-        self, feed_id: int, items: Sequence[tuple[str, int | None, str]]
-    ) -> None:
-        """Mark items seen: (item_key, article_id, status added/present/failed)."""
+    async def record_items(self, feed_id: int, items: Sequence[FeedItem]) -> None:
+        """What became of these items; a retried item that had failed is overwritten."""
         ...
 
     async def polled(
@@ -259,8 +260,10 @@ class FeedStore(Protocol):
         last_modified: str | None = None,
         added: int = 0,
         title: str | None = None,
+        failures: int = 0,
     ) -> None:
-        """After a poll: schedule the next one, keep the validators, count what was added."""
+        """After a poll: schedule the next one, keep the validators, count what was added
+        and the consecutive failures (0 after a good poll)."""
         ...
 
     async def add_count(self, feed_id: int, added: int) -> None:

@@ -107,7 +107,8 @@ def article_from_row(row: Row, claims: list[StoredClaim]) -> Article:
 
 
 FEED_COLUMNS = (
-    "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added"
+    "id, url, title, interval_s, next_poll, last_polled, last_status, last_error, items_added, "
+    "failures"
 )
 
 
@@ -122,6 +123,7 @@ def feed_from_row(row: Row) -> Feed:
         last_status=row["last_status"],
         last_error=row["last_error"],
         items_added=row["items_added"],
+        failures=row["failures"],
     )
 
 

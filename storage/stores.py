@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.health import WriteHealth
 from storage.activity import SqliteActivityStore
 from storage.articles import SqliteArticleStore
-from storage.db import Database
+from storage.db import Database, backup, check_integrity
 from storage.digests import SqliteDigestStore
 from storage.feeds import SqliteFeedStore
 from storage.postgres.activity import PgActivityStore
@@ -37,6 +38,7 @@ class Stores:
     index: MatchIndex
     location: str  # where the archive is, for messages (a file path or URL; never a password)
     closer: Callable[[], Awaitable[None]]
+    health: WriteHealth  # whether writes work right now (a full disk refuses them)
 
     async def close(self) -> None:
         await self.closer()
@@ -52,6 +54,7 @@ def sqlite_stores(db: Database) -> Stores:
         index=SqliteMatchIndex(db),
         location=db.path,
         closer=db.close,
+        health=db.health,
     )
 
 
@@ -65,6 +68,7 @@ def postgres_stores(db: PgDatabase) -> Stores:
         index=PgMatchIndex(db),
         location=db.location,
         closer=db.close,
+        health=db.health,
     )
 
 
@@ -88,3 +92,14 @@ async def open_stores(
         return postgres_stores(pg)
     db = await Database.open(target, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
     return sqlite_stores(db)
+
+
+def check_archive(target: str | Path, *, seconds: float) -> bool:
+    """A quick integrity check before the bot starts on an archive (bounded in time): True
+    passed, False out of time; a damaged archive raises StorageError with how to recover."""
+    return check_integrity(target, seconds=seconds)
+
+
+def backup_archive(target: str | Path, dest: str | Path) -> int:
+    """A consistent copy of the archive, safe while the bot runs; pages copied."""
+    return backup(target, dest)

@@ -7,18 +7,21 @@ reason and never stops the rest of the run.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
 from bot.core.errors import UnreadablePageError
 from bot.core.models import ArticleInput, Provenance
-from bot.core.textnorm import clean_text
+from bot.core.textnorm import any_surrogates, clean_text
 from bot.web.extract import ExtractedArticle, extract_article
 
 # News articles are rarely over 50k characters; far larger "articles" are dumps or mistakes,
@@ -124,23 +127,99 @@ def external_id_of(obj: object) -> str | None:
 
 
 def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, object | ValueError]]:
-    """Yield (line number, decoded object or the error) for each non-blank line."""
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+    """Yield (line number, decoded object or the error) for each non-blank line.
+
+    Every problem stays with its line: a line over ``MAX_JSONL_LINE_BYTES`` is skipped
+    without being held in memory, nesting deeper than the parser allows and strings with
+    a lone UTF-16 surrogate escape (``"\\ud800"``, which no UTF-8 file, database or terminal
+    can hold) are reported with the reason, and the next line is read as usual.
+    """
+    with open_regular(path) as fh:
+        lineno = 0
+        total = 0
+        while True:
+            raw = fh.readline(MAX_JSONL_LINE_BYTES + 1)
+            if not raw:
+                return
+            total += len(raw)
+            if total > MAX_FILE_BYTES:  # it grew while being read
+                yield lineno + 1, ValueError(f"file too large (over {MAX_FILE_BYTES:,} bytes)")
+                return
+            lineno += 1
+            if len(raw) > MAX_JSONL_LINE_BYTES and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(fh)
+                yield lineno, ValueError(
+                    f"line is too long ({size:,} bytes; the limit is {MAX_JSONL_LINE_BYTES:,})"
+                )
+                continue
             if not raw.strip():
                 continue
-            if len(raw) > MAX_JSONL_LINE_BYTES:
-                yield lineno, ValueError(f"line is too long ({len(raw):,} bytes)")
-                continue
-            try:
-                line = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                yield lineno, ValueError("line is not valid UTF-8")
-                continue
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield lineno, ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+            yield lineno, _decode_json_line(raw)
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for reading only if it is a regular file within ``MAX_FILE_BYTES``.
+
+    Opened without blocking (a FIFO would wait forever for a writer), then checked on the
+    open descriptor, so a file swapped for a device or pipe after a check is still caught.
+    Raises ValueError with the reason.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a device, pipe, socket or directory)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"file too large ({info.st_size:,} bytes)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        yield fh
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES`` (ValueError otherwise, also
+    for one that grows past it while being read)."""
+    with open_regular(path) as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"file too large (over {MAX_FILE_BYTES:,} bytes)")
+    return data
+
+
+def _skip_line(fh: BinaryIO) -> int:
+    """Read past the rest of an overlong line in bounded chunks; how many bytes it had."""
+    skipped = 0
+    while chunk := fh.readline(1024 * 1024):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _decode_json_line(raw: bytes) -> object | ValueError:
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ValueError("line is not valid UTF-8")
+    try:
+        obj: object = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return ValueError("invalid JSON (nested too deeply)")
+    if "\\u" in line and any_surrogates(obj):
+        return ValueError(
+            "a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not "
+            "text; fix the exporter that wrote it"
+        )
+    return obj
 
 
 def _read_jsonl(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
@@ -167,7 +246,7 @@ def split_headline(text: str) -> tuple[str | None, str]:
 def _read_txt(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
     source = str(path)
     try:
-        text = clean_text(decode_text(path.read_bytes(), source))
+        text = clean_text(decode_text(read_regular(path), source))
     except ValueError as exc:
         yield Rejected(source, str(exc).removeprefix(f"{source}: "))
         return
@@ -208,7 +287,11 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ArticleInput |
 
 def _read_html(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
     source = str(path)
-    data = path.read_bytes()
+    try:
+        data = read_regular(path)
+    except ValueError as exc:
+        yield Rejected(source, str(exc))
+        return
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield Rejected(source, "looks like a binary file, not text")
         return
@@ -232,33 +315,55 @@ def _read_html(path: Path, provenance: Provenance) -> Iterator[Record | Rejected
 def read_paths(
     paths: Iterable[Path], *, provenance: Provenance = Provenance.IMPORT
 ) -> Iterator[Record | Rejected]:
-    """Records from files and folders (recursively, in name order); problems become Rejected."""
+    """Records from files and folders (recursively, in name order); problems become Rejected.
+
+    Only regular files are read, each bounded; in a folder, a link pointing outside the
+    folder is not followed (it could bring in any file the user running ingest can read).
+    """
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-            if not files:
-                yield Rejected(str(path), "folder has no .jsonl, .txt or .html files")
-            yield from read_paths(files, provenance=provenance)
+            yield from _read_folder(path, provenance)
+        else:
+            yield from _read_file(path, provenance)
+
+
+def _read_folder(folder: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
+    root = folder.resolve()
+    found = False
+    for candidate in sorted(folder.rglob("*")):
+        if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
-        if not path.exists():
-            yield Rejected(str(path), "no such file or folder")
-            continue
-        suffix = path.suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            yield Rejected(str(path), "unsupported file type (use .jsonl, .txt or .html)")
-            continue
+        found = True
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                yield Rejected(str(path), f"file too large ({size:,} bytes)")
-                continue
-            if suffix == ".jsonl":
-                yield from _read_jsonl(path, provenance)
-            elif suffix == ".txt":
-                yield from _read_txt(path, provenance)
-            else:
-                yield from _read_html(path, provenance)
-        except OSError as exc:
-            yield Rejected(str(path), f"cannot read file: {exc.strerror or exc}")
+            target = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling link or a link loop
+            yield Rejected(str(candidate), "a broken link (not followed)")
+            continue
+        if not target.is_relative_to(root):
+            yield Rejected(str(candidate), "a link to a file outside the folder (not followed)")
+            continue
+        if not candidate.is_dir():
+            yield from _read_file(candidate, provenance)
+    if not found:
+        yield Rejected(str(folder), "folder has no .jsonl, .txt or .html files")
+
+
+def _read_file(path: Path, provenance: Provenance) -> Iterator[Record | Rejected]:
+    if not path.exists() and not path.is_symlink():
+        yield Rejected(str(path), "no such file or folder")
+        return
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield Rejected(str(path), "unsupported file type (use .jsonl, .txt or .html)")
+        return
+    try:
+        if suffix == ".jsonl":
+            yield from _read_jsonl(path, provenance)
+        elif suffix == ".txt":
+            yield from _read_txt(path, provenance)
+        else:
+            yield from _read_html(path, provenance)
+    except ValueError as exc:
+        yield Rejected(str(path), str(exc))
+    except OSError as exc:
+        yield Rejected(str(path), f"cannot read file: {exc.strerror or exc}")

@@ -6,7 +6,6 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from bot.analysis import analyze
@@ -14,6 +13,7 @@ from bot.archive.files import Record, Rejected, read_paths
 from bot.core.errors import InputError
 from bot.core.models import Analysis, ArticleInput, IngestResult, IngestStatus, Provenance
 from bot.core.textnorm import content_hash
+from bot.core.workers import worker_pool
 from storage.protocols import ArticleStore
 
 SAMPLE_ARCHIVE = Path(__file__).parent.parent / "sample" / "articles.jsonl"
@@ -80,8 +80,7 @@ async def ingest(
             known = await store.ids_by_content_hash(list(set(hashes.values())))
             records = [e for e in chunk if isinstance(e, Record) and hashes[id(e)] not in known]
             if pool is None and workers > 1 and len(records) >= batch_size // 2:
-                # spawn, not fork: forking a process that runs aiosqlite's thread can deadlock.
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+                pool = worker_pool(workers)
             if pool is not None and records:
                 analyses = await loop.run_in_executor(None, _map_in_pool, pool, records, workers)
             else:

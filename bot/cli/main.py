@@ -1,4 +1,4 @@
-"""The ``katasiapa`` command line: analyze, ingest, show, stats, run.
+"""The ``katasiapa`` command line: analyze, ingest, show, stats, ask, feeds, backup, run.
 
 Exit codes: 0 success; 1 the work ran but something failed (a rejected record, a storage
 error); 2 the request itself is unusable (bad arguments, settings, input text).
@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +19,29 @@ from pydantic import ValidationError
 
 from bot.archive.files import (
     MAX_FILE_BYTES,
+    Record,
+    Rejected,
     article_from_json,
     check_text,
     decode_text,
     extract_html,
     iter_jsonl_lines,
     read_paths,
+    read_regular,
 )
 from bot.cli.report import format_analysis, format_article, format_stats
-from bot.core.errors import ConfigError, InputError, KataSiapaError, StorageError
+from bot.core.errors import (
+    ConfigError,
+    InputError,
+    KataSiapaError,
+    QueryTooLongError,
+    StorageError,
+)
+from bot.core.ids import parse_id
 from bot.core.models import IngestStatus, Provenance
-from bot.core.textnorm import clean_text
+from bot.core.textnorm import clean_text, has_surrogates
 from bot.settings import Settings
-from storage.stores import Stores, open_stores
+from storage.stores import Stores, backup_archive, check_archive, open_stores
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 OPTIMIZE_AFTER = 1000  # articles added in one ingest run
@@ -95,7 +105,7 @@ def _build_parser() -> argparse.ArgumentParser:
     f.add_argument("--every", type=int, default=15, metavar="MIN", help="poll interval (min)")
     feeds.add_parser("list", parents=[common], help="list the feeds and their last poll")
     f = feeds.add_parser("remove", parents=[common], help="remove a feed")
-    f.add_argument("id", type=int)
+    f.add_argument("id", type=_id_arg, metavar="ID")
     f = feeds.add_parser("poll", parents=[common], help="poll the due feeds now")
     f.add_argument("--all", action="store_true", help="poll every feed, due or not")
 
@@ -105,6 +115,13 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--from", dest="source", required=True, type=Path, metavar="PATH")
     p.add_argument("--to", dest="target", required=True, metavar="URL")
+
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="copy the archive to a file (safe while the bot runs; checked after copying)",
+    )
+    p.add_argument("dest", type=Path, metavar="DEST", help="the backup file to write")
 
     run = sub.add_parser(
         "run", parents=[common], help="start the Telegram bot (long polling, or a webhook)"
@@ -116,6 +133,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "(needs KATASIAPA_WEBHOOK_SECRET; listens on KATASIAPA_WEBHOOK_LISTEN:PORT)",
     )
     return parser
+
+
+def _id_arg(value: str) -> int:
+    """argparse type for an archive id (a number past SQLite's range is a usage error)."""
+    parsed = parse_id(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not an id: {value[:20]!r}")
+    return parsed
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -142,11 +167,12 @@ def _read_input_text(file: str) -> tuple[str, str | None]:
         source, is_html = "standard input", False
     else:
         path = Path(file)
-        if not path.is_file():
+        if not path.exists():
             raise InputError(f"{file}: no such file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{file}: file too large")
-        data = path.read_bytes()
+        try:
+            data = read_regular(path)  # not a FIFO (would hang) nor /dev/zero (endless)
+        except ValueError as exc:
+            raise InputError(f"{file}: {exc}") from exc
         source, is_html = file, path.suffix.lower() in (".html", ".htm")
     try:
         text = decode_text(data, source)
@@ -182,14 +208,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _analyze_jsonl(path: Path) -> int:
     from bot.analysis import analyze
 
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{path}: no such file")
-    failed = 0
-    for lineno, obj in iter_jsonl_lines(path):
-        record_id = obj.get("id") if isinstance(obj, dict) else None
+    failed = readable = 0
+    for lineno, obj in _jsonl_lines(path):
+        record_id = _record_id(obj)
         try:
             if isinstance(obj, ValueError):
                 raise obj
+            readable += 1
             item = article_from_json(obj)
             analysis = analyze(item.text, title=item.title, language=item.language or "auto")
         except (ValueError, InputError) as exc:
@@ -200,25 +227,78 @@ def _analyze_jsonl(path: Path) -> int:
         _print_json({"id": record_id, **analysis.model_dump(mode="json")})
     if failed:
         print(f"{failed} line(s) could not be analyzed", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return _batch_exit(failed, readable)
 
 
-async def _open(settings: Settings) -> Stores:
-    return await open_stores(
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, object | ValueError]]:
+    """The lines of a batch file; a file that cannot be read at all (a pipe, a device, too
+    large) is unusable input."""
+    try:
+        yield from iter_jsonl_lines(path)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def _batch_exit(failed: int, readable: int) -> int:
+    """0 all good; 1 some lines or records failed; 2 nothing in the input could be read at
+    all (every line unusable: too long, not JSON, not UTF-8) - the request itself is."""
+    if not failed:
+        return EXIT_OK
+    return EXIT_FAILED if readable else EXIT_USAGE
+
+
+def _record_id(obj: object) -> str | int | None:
+    """A line's own id, to echo with its result: only a plain string or number (an id that
+    is a 900-deep list must not take the output down with it)."""
+    value = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return value
+
+
+async def _open(settings: Settings, *, sample: bool = True) -> Stores:
+    """Open the archive; a new, empty one gets the bundled sample first (as ``run`` does),
+    and one line on stderr says so. ``ingest`` passes ``sample=False``: whoever fills an
+    archive with their own articles never gets invented ones mixed in."""
+    stores = await open_stores(
         settings.db_path,
         busy_timeout_ms=settings.busy_timeout_ms,
         pool_size=settings.db_pool_size,
     )
+    if sample and settings.load_sample:
+        from bot.archive.ingest import load_sample_if_empty
+
+        try:
+            added = await load_sample_if_empty(stores.articles)
+        except BaseException:
+            await stores.close()
+            raise
+        if added:
+            print(
+                f"New archive {settings.db_path}: imported the bundled sample ({added} invented "
+                "articles, see bot/sample/README.md; KATASIAPA_LOAD_SAMPLE=false starts empty).",
+                file=sys.stderr,
+            )
+    return stores
 
 
 async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.archive.ingest import ingest
 
     provenance = Provenance.CURATED if args.curated else Provenance.IMPORT
-    stores = await _open(settings)
+    stores = await _open(settings, sample=False)
     counts = dict.fromkeys(IngestStatus, 0)
+    readable = 0
+
+    def counted(entries: Iterable[Record | Rejected]) -> Iterator[Record | Rejected]:
+        nonlocal readable
+        for entry in entries:
+            readable += isinstance(entry, Record)
+            yield entry
+
     try:
-        async for result in ingest(stores.articles, read_paths(args.paths, provenance=provenance)):
+        entries = counted(read_paths(args.paths, provenance=provenance))
+        async for result in ingest(stores.articles, entries):
             counts[result.status] += 1
             ref = f" [{result.external_id}]" if result.external_id else ""
             if result.status is IngestStatus.REJECTED:
@@ -237,7 +317,7 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         f"{counts[IngestStatus.ADDED]} added, {counts[IngestStatus.PRESENT]} already present, "
         f"{counts[IngestStatus.REJECTED]} rejected"
     )
-    return EXIT_FAILED if counts[IngestStatus.REJECTED] else EXIT_OK
+    return _batch_exit(counts[IngestStatus.REJECTED], readable)
 
 
 async def _show(args: argparse.Namespace, settings: Settings) -> int:
@@ -245,8 +325,8 @@ async def _show(args: argparse.Namespace, settings: Settings) -> int:
     location = stores.location
     try:
         article = None
-        if args.id.isdigit():
-            article = await stores.articles.get(int(args.id))
+        if (article_id := parse_id(args.id)) is not None:
+            article = await stores.articles.get(article_id)
         if article is None:
             article = await stores.articles.get_by_external_id(args.id)
     finally:
@@ -281,28 +361,33 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.jsonl is None and args.text is None:
         raise InputError("give the text to look up, - for stdin, or --jsonl IN.jsonl")
-    if args.jsonl is not None and not args.jsonl.is_file():
+    if args.jsonl is not None and not args.jsonl.exists():
         raise InputError(f"{args.jsonl}: no such file")
     stores = await _open(settings)
     try:
         if args.jsonl is None:
-            text = sys.stdin.read() if args.text == "-" else args.text
+            text = _query_text(args.text, settings.max_query_chars)
             result = await ask(stores.index, text, settings)
             if args.json:
                 _print_json(result.model_dump(mode="json", exclude_none=True))
             else:
                 print(format_ask(result))
             return EXIT_OK
-        failed = 0
-        for lineno, obj in iter_jsonl_lines(args.jsonl):
-            record_id = obj.get("id") if isinstance(obj, dict) else None
-            text = obj.get("text") if isinstance(obj, dict) else None
-            if not isinstance(text, str):
+        failed = readable = 0
+        for lineno, obj in _jsonl_lines(args.jsonl):
+            record_id = _record_id(obj)
+            if isinstance(obj, ValueError):
+                failed += 1
+                _print_json({"id": None, "error": f"line {lineno}: {obj}"})
+                continue
+            readable += 1
+            query = obj.get("text") if isinstance(obj, dict) else None
+            if not isinstance(query, str):
                 failed += 1
                 _print_json({"id": record_id, "error": f'line {lineno}: no "text" string'})
                 continue
             try:
-                result = await ask(stores.index, text, settings, analyze_unmatched=False)
+                result = await ask(stores.index, query, settings, analyze_unmatched=False)
             except InputError as exc:
                 failed += 1
                 _print_json({"id": record_id, "error": f"line {lineno}: {exc.user_message()}"})
@@ -310,9 +395,25 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
             _print_json({"id": record_id, **result.model_dump(mode="json", exclude_none=True)})
         if failed:
             print(f"{failed} line(s) could not be looked up", file=sys.stderr)
-        return EXIT_FAILED if failed else EXIT_OK
+        return _batch_exit(failed, readable)
     finally:
         await stores.close()
+
+
+def _query_text(arg: str, max_chars: int) -> str:
+    """The text to look up: the argument, or standard input for ``-`` (read no further than
+    the longest query allowed, so a 100 MB pipe is refused without being held)."""
+    if arg == "-":
+        data = sys.stdin.buffer.read(max_chars * 4 + 1)
+        if len(data) > max_chars * 4:
+            raise QueryTooLongError(f"standard input is over {max_chars:,} characters")
+        try:
+            return decode_text(data, "standard input")
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+    if has_surrogates(arg):  # bytes the terminal's encoding could not decode
+        raise InputError("the text is not valid UTF-8")
+    return arg
 
 
 async def _feeds(args: argparse.Namespace, settings: Settings) -> int:
@@ -406,11 +507,37 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
     settings.bot_token()  # fail with the BotFather how-to before anything starts
+    # Never start (and write) on a damaged archive; a huge one is checked for a while.
+    limit = settings.integrity_check_s
+    if limit > 0 and not check_archive(settings.db_path, seconds=limit):
+        logging.getLogger(__name__).warning(
+            "The integrity check of %s did not finish in %.0f s (a large archive); starting "
+            "anyway. `katasiapa backup` checks a copy in full.", settings.db_path, limit,
+        )  # fmt: skip
     run_bot(settings, webhook_url=args.webhook)
     return EXIT_OK
 
 
-def _configure_logging(level: str) -> None:
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """``katasiapa backup DEST``: SQLite's online backup API, then a full check of the copy."""
+    dest: Path = args.dest
+    if dest.exists():
+        raise InputError(f"{dest} already exists; give a new file name (backups are kept)")
+    if not dest.parent.is_dir():
+        raise InputError(f"{dest.parent} is not a directory")
+    pages = backup_archive(settings.db_path, dest)
+    size = dest.stat().st_size / 2**20
+    print(f"Backed up {settings.db_path} to {dest}: {pages:,} pages, {size:.1f} MiB, "
+          "integrity check ok.")  # fmt: skip
+    return EXIT_OK
+
+
+def _configure_logging(level: str, command: str) -> None:
+    """The bot logs at the configured level; the other commands print results and errors
+    only (their INFO lines, such as applied migrations, would be mixed into the output),
+    unless DEBUG is asked for."""
+    if command != "run" and level.upper() != "DEBUG":
+        level = "WARNING"
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -426,9 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyze":
             return cmd_analyze(args)
         settings = _settings(args)
-        _configure_logging(settings.log_level)
+        _configure_logging(settings.log_level, args.command)
         if args.command == "run":
             return cmd_run(args, settings)
+        if args.command == "backup":
+            return cmd_backup(args, settings)
         handler = {
             "ingest": _ingest,
             "show": _show,

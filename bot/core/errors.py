@@ -84,6 +84,12 @@ class BlockedAddressError(FetchError):
     key = "link.blocked"
 
 
+class RedirectNotWebError(FetchError):
+    """That link redirects to something that is not a web page (a script or an app link)."""
+
+    key = "link.bad_redirect"
+
+
 class TooManyRedirectsError(FetchError):
     """That link redirects too many times; send the article's final address."""
 
@@ -94,6 +100,13 @@ class PageTooLargeError(FetchError):
     """That page is too large to read."""
 
     key = "link.too_large"
+
+
+class EncodingRefusedError(FetchError):
+    """That page is packed in a way I do not read (compressed more than once, or with an
+    unknown method)."""
+
+    key = "link.encoding"
 
 
 class UnsupportedContentError(FetchError):
@@ -139,7 +152,17 @@ class DatabaseBusyError(StorageError):
     key = "busy"
 
 
-class DatabaseReadOnlyError(StorageError):
+class WritesRefusedError(StorageError):
+    """The archive cannot store new things right now; everything stored can still be read."""
+
+    key = "storage.refused"
+
+
+class ArchiveFullError(WritesRefusedError):
+    """The disk holding the archive is full; nothing was changed."""
+
+
+class DatabaseReadOnlyError(WritesRefusedError):
     """The archive file is read-only; nothing was changed."""
 
 

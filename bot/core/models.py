@@ -303,6 +303,19 @@ class Feed(Frozen):
     last_status: str | None = None
     last_error: str | None = None
     items_added: int = 0
+    failures: int = 0  # consecutive failed polls (the next poll backs off)
+
+
+class FeedItem(Frozen):
+    """What became of one feed item: stored (added / present) or failed, with the reason
+    and, for a failure, when it may be tried again (None: never)."""
+
+    key: str
+    status: Literal["added", "present", "failed"]
+    article_id: int | None = None
+    reason: str | None = None
+    failures: int = 0  # failed attempts so far, this one included
+    retry_at: datetime | None = None
 
 
 class FeedPoll(Frozen):

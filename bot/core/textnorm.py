@@ -36,6 +36,35 @@ _MENTION_RE = re.compile(r"(?<!\w)[@#]\w+")
 _CONTROL_RE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2060\ufeff]")
 _NON_WORD_RE = re.compile(r"[^\w\s]+", re.UNICODE)
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+# UTF-16 surrogates cannot be encoded as UTF-8 (SQLite, Telegram, stdout all refuse them); a
+# Python string holds one only from a lone "\ud800" JSON escape or undecodable bytes.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    return _SURROGATE_RE.search(text) is not None
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates replaced by U+FFFD, the replacement character."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def any_surrogates(value: object) -> bool:
+    """Whether a decoded JSON value (strings, keys, lists, dicts, nested) holds a lone
+    surrogate anywhere; a loop, not recursion: it may be nested as deep as the parser let."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if has_surrogates(item):
+                return True
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
+    return False
 
 
 def clean_text(text: str) -> str:

@@ -24,6 +24,7 @@ from enum import Enum
 from typing import Protocol
 
 from bot.core.clock import Clock, SystemClock
+from bot.core.errors import WritesRefusedError
 from bot.core.models import (
     Digest,
     DigestRun,
@@ -135,7 +136,7 @@ class DigestService:
         ]
         try:
             seen: set[int] = set()
-            while not self._stop.is_set():
+            while not self._stop.is_set() and not run.refused:
                 due = [
                     s
                     for s in await self.store.due(now, self.settings.batch)
@@ -152,7 +153,7 @@ class DigestService:
                 await queue.put(None)
             await asyncio.gather(*workers, return_exceptions=True)
         result = run.result(self.clock.now())
-        if result.due:
+        if result.due and not run.refused:
             await self.store.save_run(result)
             log.info(
                 "Digest run %s: due %d, sent %d, empty %d, late %d, failed %d, "
@@ -175,9 +176,15 @@ class DigestService:
             try:
                 if subscription is None:
                     return
-                if self._stop.is_set():
+                if self._stop.is_set() or run.refused:
                     continue  # left due: the next start picks it up
                 await self._deliver(subscription, run, windows, now, send)
+            except WritesRefusedError as exc:
+                # A full disk: nothing can be claimed or settled, so nothing is sent; the
+                # rest stays due for the next tick. One line per run, not per subscriber.
+                if not run.refused:
+                    log.warning("Digest run stopped: %s", exc)
+                run.refused = True
             except Exception:  # one subscriber's failure never stops the others
                 log.exception("Digest for user %s failed", getattr(subscription, "user_id", "?"))
                 run.failed += 1
@@ -266,6 +273,9 @@ class _RunState:
     failed: int = 0
     deactivated: int = 0
     ambiguous: int = 0
+    refused: bool = False  # the archive refused a write: the run stops
 
     def result(self, finished: datetime) -> DigestRun:
-        return DigestRun(finished_at=finished, **dataclasses.asdict(self))
+        counts = dataclasses.asdict(self)
+        del counts["refused"]
+        return DigestRun(finished_at=finished, **counts)

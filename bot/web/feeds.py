@@ -5,7 +5,9 @@ Last-Modified: an unchanged feed costs one 304), finds the items it has not seen
 each item's page through the same safe fetcher as user links, extracts and analyzes it (in
 a process pool when there are many), and stores the articles with ``provenance='feed'``.
 A page that cannot be read falls back to the feed entry's own text when that is long
-enough to be an article. Feed problems are recorded on the feed and never stop the others.
+enough to be an article. Every feed and every item succeeds or fails alone: a failure is
+recorded with its reason, a failing feed is polled less and less often (interval x 2^n, at
+most daily) and a failed item is retried twice, an hour and four hours later.
 """
 
 from __future__ import annotations
@@ -16,19 +18,27 @@ import html
 import logging
 import re
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from multiprocessing import get_context
 from typing import Any
 
 import feedparser
 
 from bot.core.clock import Clock, SystemClock
-from bot.core.errors import FetchError, InputError, NotAFeedError
-from bot.core.models import Analysis, ArticleInput, Feed, FeedPoll, IngestStatus, Provenance
+from bot.core.errors import InputError, KataSiapaError, NotAFeedError, StorageError
+from bot.core.models import (
+    Analysis,
+    ArticleInput,
+    Feed,
+    FeedItem,
+    FeedPoll,
+    IngestStatus,
+    Provenance,
+)
+from bot.core.workers import worker_pool
 from bot.web.fetch import FEED_TYPES, HTML_TYPES, Fetcher
-from bot.web.links import PageJob, read_page
+from bot.web.links import PageJob, PageReader
 from storage.protocols import ArticleStore, FeedStore
 
 log = logging.getLogger(__name__)
@@ -92,6 +102,7 @@ class FeedService:
         articles: ArticleStore,
         fetcher: Fetcher,
         *,
+        reader: PageReader | None = None,
         concurrency: int = 16,
         workers: int = 2,
         pool_threshold: int = 40,
@@ -101,6 +112,7 @@ class FeedService:
         self.feeds = feeds
         self.articles = articles
         self.fetcher = fetcher
+        self.reader = reader or PageReader()
         self.concurrency = concurrency
         self.workers = workers
         self.pool_threshold = pool_threshold
@@ -126,6 +138,8 @@ class FeedService:
             return await self._poll(now or self.clock.now(), everything)
 
     async def _poll(self, now: datetime, everything: bool) -> FeedPoll:
+        """Every feed, and every item of a feed, succeeds or fails alone: a failure is
+        recorded with its reason and backs off; it never stops the rest of the poll."""
         started = time.perf_counter()
         horizon = now + timedelta(days=3650) if everything else now
         due = await self.feeds.due(horizon)
@@ -133,28 +147,23 @@ class FeedService:
         if not due:
             return stats.result(time.perf_counter() - started)
         semaphore = asyncio.Semaphore(self.concurrency)
+        checked = await asyncio.gather(
+            *(self._check(feed, etag, modified, now, stats, semaphore)
+              for feed, etag, modified in due)
+        )  # fmt: skip
+        fresh = [c for c in checked if c is not None]
+        stats.new_items = sum(len(c.entries) for c in fresh)
         pool: Executor | None = None
+        if stats.new_items >= self.pool_threshold and self.workers > 1:
+            pool = worker_pool(self.workers)
         try:
-            fetched = await asyncio.gather(
-                *(self._fetch_feed(feed, etag, modified, now, stats, semaphore)
-                  for feed, etag, modified in due)
-            )  # fmt: skip
-            jobs = [job for batch in fetched for job in batch]
-            stats.new_items = len(jobs)
-            if len(jobs) >= self.pool_threshold and self.workers > 1:
-                # spawn, not fork: forking a process that runs aiosqlite's thread can deadlock
-                pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-            loop = asyncio.get_running_loop()
-            results = await asyncio.gather(
-                *(loop.run_in_executor(pool, read_page, job.page) for job in jobs)
-            )
-            await self._store(jobs, results, stats)
+            await asyncio.gather(*(self._take_in(c, now, stats, semaphore, pool) for c in fresh))
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
         return stats.result(time.perf_counter() - started)
 
-    async def _fetch_feed(
+    async def _check(
         self,
         feed: Feed,
         etag: str | None,
@@ -162,107 +171,209 @@ class FeedService:
         now: datetime,
         stats: _Tally,
         semaphore: asyncio.Semaphore,
-    ) -> list[_Job]:
-        next_poll = now + timedelta(seconds=feed.interval_s)
-        async with semaphore:
-            try:
+    ) -> _Fresh | None:
+        """Fetch one feed and find its items to read; None when there is nothing to do (not
+        modified, or failed: then recorded, with the back-off)."""
+        try:
+            async with semaphore:
                 page = await self.fetcher.fetch(
                     feed.url, accept=FEED_TYPES | HTML_TYPES, etag=etag, last_modified=modified
                 )
-                if page.not_modified:
-                    stats.not_modified += 1
-                    await self.feeds.polled(feed.id, status="not_modified", next_poll=next_poll)
-                    return []
-                title, entries = parse_feed(page.body)
-            except InputError as exc:
-                stats.failed_feeds += 1
-                log.warning("Feed %s (%s): %s", feed.id, feed.url, exc)
+            if page.not_modified:
+                stats.not_modified += 1
                 await self.feeds.polled(
-                    feed.id, status="error", next_poll=next_poll, error=exc.user_message()
+                    feed.id, status="not_modified", next_poll=_after(now, feed.interval_s)
                 )
-                return []
-            new_keys = set(await self.feeds.unseen(feed.id, [e.key for e in entries]))
-            entries = [e for e in entries if e.key in new_keys]
-            jobs = await asyncio.gather(
-                *(self._fetch_item(feed, title, entry) for entry in entries)
-            )
+                return None
+            title, entries = parse_feed(page.body)
+            todo = await self.feeds.unseen(feed.id, [e.key for e in entries], now)
+        except Exception as exc:  # a feed fails alone, whatever the reason
+            stats.failed_feeds += 1
+            await self._failed(feed, now, exc)
+            return None
+        # Feeds list the newest first; the rest waits for the next poll (a feed of 50,000
+        # items must not become 50,000 page fetches in one go), which then must not be
+        # answered 304: the validators are kept only when nothing was left over.
+        picked = [(e, todo[e.key]) for e in entries if e.key in todo]
+        if len(picked) > MAX_ITEMS_PER_POLL:
+            return _Fresh(feed, title, None, None, picked[:MAX_ITEMS_PER_POLL])
+        return _Fresh(feed, title, page.etag, page.last_modified, picked)
+
+    async def _take_in(
+        self,
+        fresh: _Fresh,
+        now: datetime,
+        stats: _Tally,
+        semaphore: asyncio.Semaphore,
+        pool: Executor | None,
+    ) -> None:
+        """Read a feed's new items (each alone), store them, then mark the feed polled."""
+        feed = fresh.feed
+        try:
+            read = await asyncio.gather(
+                *(self._read_item(feed, fresh.title, entry, semaphore, pool)
+                  for entry, _ in fresh.entries)
+            )  # fmt: skip
+            outcomes = await self._store(feed, fresh.entries, read, now, stats)
+            await self.feeds.record_items(feed.id, outcomes)
+            added = sum(o.status == "added" for o in outcomes)
             await self.feeds.polled(
                 feed.id,
                 status="ok",
-                next_poll=next_poll,
-                etag=page.etag,
-                last_modified=page.last_modified,
-                title=title,
+                next_poll=_after(now, feed.interval_s),
+                etag=fresh.etag,
+                last_modified=fresh.last_modified,
+                title=fresh.title,
+                added=added,
             )
-            return [j for j in jobs if j is not None]
+        except Exception as exc:  # e.g. the archive cannot be written
+            stats.failed_feeds += 1
+            await self._failed(feed, now, exc)
 
-    async def _fetch_item(self, feed: Feed, feed_title: str | None, entry: Entry) -> _Job | None:
+    async def _read_item(
+        self,
+        feed: Feed,
+        feed_title: str | None,
+        entry: Entry,
+        semaphore: asyncio.Semaphore,
+        pool: Executor | None,
+    ) -> tuple[ArticleInput, Analysis] | str:
+        """The item's page read (or its own text when the page cannot be), else the reason;
+        any failure stays with this item."""
         fallback = entry.text if entry.text and len(entry.text) >= MIN_FALLBACK_CHARS else None
-        body, encoding, url = b"", None, entry.link
-        if entry.link:
-            try:
-                page = await self.fetcher.fetch(entry.link)
-                body, encoding, url = page.body, page.encoding, page.url
-            except FetchError as exc:
-                if fallback is None:
-                    log.info("Feed %s item %s: %s", feed.id, entry.link, exc)
-                    await self.feeds.record_items(feed.id, [(entry.key, None, "failed")])
-                    return None
-        elif fallback is None:
-            await self.feeds.record_items(feed.id, [(entry.key, None, "failed")])
-            return None
-        job = PageJob(
-            body=body,
-            url=url,
-            encoding=encoding,
-            title=entry.title,
-            outlet=feed.title or feed_title,
-            published_at=entry.published_at,
-            provenance=Provenance.FEED,
-            fallback_text=fallback,
-        )
-        return _Job(feed.id, entry.key, job)
+        try:
+            async with semaphore:
+                body, encoding, url = b"", None, entry.link
+                if entry.link:
+                    try:
+                        page = await self.fetcher.fetch(entry.link)
+                        body, encoding, url = page.body, page.encoding, page.url
+                    except InputError as exc:
+                        if fallback is None:
+                            return exc.user_message()
+                elif fallback is None:
+                    return "the item has neither a link nor text"
+                job = PageJob(
+                    body=body,
+                    url=url,
+                    encoding=encoding,
+                    title=entry.title,
+                    outlet=feed.title or feed_title,
+                    published_at=entry.published_at,
+                    provenance=Provenance.FEED,
+                    fallback_text=fallback,
+                )
+                del body
+                return await self.reader.read(job, pool)
+        except Exception as exc:  # an item fails alone, whatever the reason
+            log.warning("Feed %s item %s failed: %s", feed.id, entry.link, _reason(exc),
+                        exc_info=not isinstance(exc, KataSiapaError))  # fmt: skip
+            return _reason(exc)
 
     async def _store(
         self,
-        jobs: list[_Job],
-        results: list[tuple[ArticleInput, Analysis] | str],
+        feed: Feed,
+        entries: list[tuple[Entry, int]],
+        read: list[tuple[ArticleInput, Analysis] | str],
+        now: datetime,
         stats: _Tally,
-    ) -> None:
-        ready = [(j, r) for j, r in zip(jobs, results, strict=True) if not isinstance(r, str)]
-        failed = [(j, r) for j, r in zip(jobs, results, strict=True) if isinstance(r, str)]
-        stored = await self.articles.add_many(
-            [(item, analysis, f"feed:{j.feed_id}") for j, (item, analysis) in ready]
+    ) -> list[FeedItem]:
+        """Store a feed's readable items in one batch; what became of every item."""
+        ready = [r for r in read if not isinstance(r, str)]
+        stored = iter(
+            await self.articles.add_many([(item, a, f"feed:{feed.id}") for item, a in ready])
+            if ready
+            else []
         )
-        per_feed: dict[int, list[tuple[str, int | None, str]]] = {}
-        added: dict[int, int] = {}
-        for (job, _), result in zip(ready, stored, strict=True):
-            if result.status is IngestStatus.ADDED:
-                stats.added += 1
-                added[job.feed_id] = added.get(job.feed_id, 0) + 1
-                status = "added"
-            elif result.status is IngestStatus.PRESENT:
-                stats.present += 1
-                status = "present"
+        outcomes: list[FeedItem] = []
+        for (entry, failures), result in zip(entries, read, strict=True):
+            if isinstance(result, str):
+                reason: str | None = result
+                article_id = None
             else:
-                stats.failed_items += 1
-                status = "failed"
-            per_feed.setdefault(job.feed_id, []).append((job.key, result.article_id, status))
-        for job, reason in failed:
+                done = next(stored)
+                article_id, reason = done.article_id, done.reason
+                if done.status is IngestStatus.ADDED:
+                    stats.added += 1
+                    outcomes.append(FeedItem(key=entry.key, status="added", article_id=article_id))
+                    continue
+                if done.status is IngestStatus.PRESENT:
+                    stats.present += 1
+                    outcomes.append(
+                        FeedItem(key=entry.key, status="present", article_id=article_id)
+                    )
+                    continue
             stats.failed_items += 1
-            log.info("Feed %s item %s not stored: %s", job.feed_id, job.page.url, reason)
-            per_feed.setdefault(job.feed_id, []).append((job.key, None, "failed"))
-        for feed_id, items in per_feed.items():
-            await self.feeds.record_items(feed_id, items)
-        for feed_id, count in added.items():
-            await self.feeds.add_count(feed_id, count)
+            tries = failures + 1
+            log.info("Feed %s item %s not stored (attempt %d): %s", feed.id, entry.link, tries,
+                     reason)  # fmt: skip
+            outcomes.append(
+                FeedItem(
+                    key=entry.key,
+                    status="failed",
+                    reason=(reason or "?")[:500],
+                    failures=tries,
+                    retry_at=_item_retry(now, feed.interval_s, tries),
+                )
+            )
+        return outcomes
+
+    async def _failed(self, feed: Feed, now: datetime, exc: Exception) -> None:
+        """Record a failed poll; the feed's next poll backs off with each failure in a row."""
+        failures = feed.failures + 1
+        reason = _reason(exc)
+        log.warning("Feed %s (%s) failed %d time(s) in a row: %s", feed.id, feed.url, failures,
+                    reason, exc_info=not isinstance(exc, KataSiapaError))  # fmt: skip
+        try:
+            await self.feeds.polled(
+                feed.id,
+                status="error",
+                next_poll=_after(now, backoff_s(feed.interval_s, failures)),
+                error=reason[:500],
+                failures=failures,
+            )
+        except StorageError as again:  # the archive itself is the problem; the log says so
+            log.warning("Feed %s: could not record the failure: %s", feed.id, again)
+
+
+MAX_BACKOFF_S = 24 * 3600
+MAX_ITEMS_PER_POLL = 100  # new items read per feed and poll
+MAX_ITEM_TRIES = 3
+
+
+def backoff_s(interval_s: int, failures: int) -> int:
+    """The wait before polling a feed that failed ``failures`` times in a row."""
+    return min(interval_s << min(failures, 16), MAX_BACKOFF_S)
+
+
+def _item_retry(now: datetime, interval_s: int, tries: int) -> datetime | None:
+    """When a failed item may be tried again: after an hour (or the feed's interval), then
+    four times longer; never after ``MAX_ITEM_TRIES`` attempts."""
+    if tries >= MAX_ITEM_TRIES:
+        return None
+    return now + timedelta(seconds=min(max(3600, interval_s) * 4 ** (tries - 1), MAX_BACKOFF_S))
+
+
+def _after(now: datetime, seconds: int) -> datetime:
+    return now + timedelta(seconds=seconds)
+
+
+def _reason(exc: BaseException) -> str:
+    """The recorded reason: a domain error's own message, else what went wrong."""
+    if isinstance(exc, KataSiapaError):
+        return exc.user_message()
+    return f"unexpected error: {type(exc).__name__}: {exc}"
 
 
 @dataclass(frozen=True, slots=True)
-class _Job:
-    feed_id: int
-    key: str
-    page: PageJob
+class _Fresh:
+    """A feed fetched this poll and the items to read: (entry, its failed attempts)."""
+
+    feed: Feed
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    entries: list[tuple[Entry, int]]
 
 
 @dataclass

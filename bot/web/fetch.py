@@ -5,7 +5,10 @@
   machine or its network). The request then goes to the checked address itself (the Host
   header and TLS SNI keep the name), so a second DNS answer cannot swap in another address.
 * Redirects are followed by hand, at most ``max_redirects``, each target checked the same way.
-* The body is streamed and cut off at ``max_bytes``; the whole fetch has one deadline.
+* The body is streamed and cut off at ``max_bytes`` of *decoded* bytes: the fetcher undoes
+  the content coding itself (gzip or deflate, one layer at most), a bounded step at a time,
+  so a compression bomb costs no more memory than an honest page of the cap's size. The
+  whole fetch has one deadline.
 * The same URL asked for by many users at once is fetched once (single flight); a global
   semaphore bounds concurrent fetches.
 
@@ -17,7 +20,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+import zlib
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -26,13 +30,16 @@ import httpx
 
 from bot.core.errors import (
     BlockedAddressError,
+    EncodingRefusedError,
     FetchError,
     FetchTimeoutError,
     NotWebLinkError,
     PageTooLargeError,
+    RedirectNotWebError,
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from bot.web.memory import release_memory
 
 USER_AGENT: Final = "KataSiapaBot/0.1 (+https://github.com/kata-siapa; fact-check bot)"
 HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
@@ -46,14 +53,10 @@ FEED_TYPES: Final = frozenset(
         "application/feed+json",
         "application/json",
     }
-)
-
-
-
-
-
-
-
+)# Content codings the fetcher undoes itself (what it asks for in Accept-Encoding).
+ACCEPT_ENCODING: Final = "gzip, deflate"
+# Decoded bytes produced per decompression step: the most a step holds besides the body.
+DECODE_STEP: Final = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,7 @@ class Fetcher:
                 transport=self.transport,
                 follow_redirects=False,
                 timeout=httpx.Timeout(self.limits.timeout_s),
-                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             )
         return self._client
 
@@ -186,6 +189,8 @@ class Fetcher:
                 raise FetchTimeoutError(f"Timed out fetching {url}") from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"Could not fetch {url}: {type(exc).__name__}") from exc
+            except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError, IDNAError: a bad URL
+                raise NotWebLinkError(f"Cannot use the address {url!r}: {exc}") from exc
 
     async def _follow(self, url: str, accept: frozenset[str], headers: Mapping[str, str]) -> Page:
         current = url
@@ -197,13 +202,20 @@ class Fetcher:
                 headers={**headers, "Host": host_header},
                 extensions={"sni_hostname": sni} if sni else {},
             )
-            response = await self._http().send(request, stream=True)
+            try:
+                response = await self._http().send(request, stream=True)
+            except (httpx.InvalidURL, ValueError) as exc:
+                # httpx parses a redirect's Location even when not following it; the request
+                # itself was built and checked, so what failed is where it redirects to.
+                raise RedirectNotWebError(f"{current} redirects to an unusable address") from exc
             try:
                 if response.status_code in (301, 302, 303, 307, 308):
                     location = response.headers.get("location")
                     if not location:
                         raise FetchError(f"{current} redirected nowhere")
-                    current = urljoin(current, location)
+                    current = urljoin(current, location.strip())
+                    if urlsplit(current).scheme.lower() not in ("http", "https"):
+                        raise RedirectNotWebError(f"redirects to a {urlsplit(current).scheme} link")
                     continue
                 return await self._read(current, response, accept)
             finally:
@@ -223,6 +235,10 @@ class Fetcher:
             raise NotWebLinkError(f"Not an http(s) URL: {url!r}")
         port = port or (443 if scheme == "https" else 80)
         try:
+            ascii_host = host.encode("idna").decode("ascii")  # the Host header is ASCII
+        except UnicodeError as exc:
+            raise NotWebLinkError(f"Malformed host name in {url!r}") from exc
+        try:
             addresses = await self.resolver(host, port)
         except (OSError, UnicodeError) as exc:
             raise FetchError(f"Cannot resolve {host}") from exc
@@ -234,9 +250,9 @@ class Fetcher:
         literal = f"[{address}]" if ":" in address else address
         default_port = port == (443 if scheme == "https" else 80)
         netloc = literal if default_port else f"{literal}:{port}"
-        host_header = host if default_port else f"{host}:{port}"
+        host_header = ascii_host if default_port else f"{ascii_host}:{port}"
         target = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
-        return target, host_header, (host if scheme == "https" else None)
+        return target, host_header, (ascii_host if scheme == "https" else None)
 
     async def _read(self, url: str, response: httpx.Response, accept: frozenset[str]) -> Page:
         if response.status_code == 304:
@@ -250,19 +266,99 @@ class Fetcher:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.limits.max_bytes:
             raise PageTooLargeError(f"{url} is {declared} bytes")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.limits.max_bytes:
-                raise PageTooLargeError(f"{url} is over {self.limits.max_bytes} bytes")
-            chunks.append(chunk)
+        body = await read_bounded(response, self.limits.max_bytes, url)
         return Page(
             url=url,
             status=response.status_code,
             content_type=mime,
-            body=b"".join(chunks),
+            body=body,
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
             encoding=response.charset_encoding,
         )
+
+
+async def read_bounded(response: httpx.Response, limit: int, url: str) -> bytes:
+    """The response body decoded, refused as soon as it passes ``limit`` decoded bytes.
+
+    Reads the raw (still encoded) stream and decodes it here in steps of at most
+    :data:`DECODE_STEP` bytes, checking the running total after each step: httpx's own
+    decoders inflate a whole network chunk at once (a 64 KiB chunk of a gzip bomb is 64 MiB,
+    of a twice-gzipped one far more). One content coding at most: nothing honest compresses
+    a page twice, and each extra layer multiplies what a few bytes on the wire can become.
+    """
+    codings = [
+        c
+        for c in (v.strip().lower() for v in response.headers.get_list("content-encoding", True))
+        if c and c != "identity"
+    ]
+    if len(codings) > 1:
+        raise EncodingRefusedError(f"{url} is compressed {len(codings)} times ({codings})")
+    decoder = _Inflater(codings[0], url) if codings else None
+    body = bytearray()
+    try:
+        async for raw in response.aiter_raw():
+            for piece in decoder.feed(raw) if decoder is not None else (raw,):
+                body += piece
+                if len(body) > limit:
+                    raise PageTooLargeError(f"{url} is over {limit} bytes")
+        if decoder is not None:
+            for piece in decoder.finish():
+                body += piece
+                if len(body) > limit:
+                    raise PageTooLargeError(f"{url} is over {limit} bytes")
+    except BaseException:
+        # The traceback keeps this frame (and the buffer) alive while the error is handled.
+        body.clear()
+        release_memory()
+        raise
+    return bytes(body)
+
+
+class _Inflater:
+    """gzip (several members allowed) or deflate (zlib-wrapped or raw), inflated in bounded
+    steps."""
+
+    def __init__(self, coding: str, url: str) -> None:
+        if coding in ("gzip", "x-gzip"):
+            self._wbits = 16 + zlib.MAX_WBITS
+        elif coding == "deflate":
+            self._wbits = zlib.MAX_WBITS  # RFC 9110's deflate; raw deflate is tried on error
+        else:
+            raise EncodingRefusedError(f"{url} uses the {coding!r} content coding")
+        self._url = url
+        self._gzip = self._wbits > zlib.MAX_WBITS
+        self._started = False
+        self._inflate = zlib.decompressobj(self._wbits)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data:
+            try:
+                piece = self._inflate.decompress(data, DECODE_STEP)
+            except zlib.error as exc:
+                if not self._started and self._wbits == zlib.MAX_WBITS:
+                    self._wbits = -zlib.MAX_WBITS  # a server sending raw deflate
+                    self._inflate = zlib.decompressobj(self._wbits)
+                    continue
+                raise FetchError(f"{self._url}: broken {self._coding()} data ({exc})") from exc
+            self._started = True
+            if piece:
+                yield piece
+            data = self._inflate.unconsumed_tail
+            if self._inflate.eof:
+                rest = self._inflate.unused_data
+                if not (self._gzip and rest.lstrip(b"\0")):
+                    return  # trailing garbage after the stream is ignored, as browsers do
+                self._inflate = zlib.decompressobj(self._wbits)  # the next gzip member
+                data = rest.lstrip(b"\0")
+
+    def finish(self) -> Iterator[bytes]:
+        # Output zlib still holds for input already consumed, one bounded step at a time.
+        while not self._inflate.eof:
+            piece = self._inflate.decompress(b"", DECODE_STEP)
+            if not piece:
+                return
+            yield piece
+
+    def _coding(self) -> str:
+        return "gzip" if self._gzip else "deflate"

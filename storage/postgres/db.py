@@ -29,12 +29,15 @@ from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from bot.core.errors import (
+    ArchiveFullError,
     ConfigError,
     DatabaseBusyError,
     DatabaseReadOnlyError,
     DatabaseUnavailableError,
     StorageError,
+    WritesRefusedError,
 )
+from bot.core.health import WriteHealth
 from storage.migrations import Migration, pending
 from storage.postgres.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_DDL, latest_version
 
@@ -132,7 +135,9 @@ def map_pg_error(exc: BaseException, location: str) -> StorageError:
             f"The archive {location} is read-only; nothing was changed. [{text}]"
         )
     if state == "53100":
-        return StorageError(f"The disk holding the archive {location} is full. [{text}]")
+        return ArchiveFullError(
+            f"The disk holding the archive {location} is full; nothing was changed. [{text}]"
+        )
     if state in _GONE or state.startswith("08") or isinstance(exc, psycopg.OperationalError):
         return DatabaseUnavailableError(
             f"Cannot reach the PostgreSQL archive {location} (is the server running, and "
@@ -160,6 +165,7 @@ class PgDatabase:
         self._pool: AsyncConnectionPool[Conn] | None = pool
         self._location = location
         self._read_only = read_only
+        self.health = WriteHealth()  # every write reports here (a full disk, and recovery)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -253,8 +259,19 @@ class PgDatabase:
         """``BEGIN`` … ``COMMIT`` on a pooled connection; ``ROLLBACK`` on any exception
         (cancellation too). A connection found dead at ``BEGIN`` (the database restarted)
         is replaced once; one lost later rolls back on the server - nothing is
-        half-written - and is not retried: the caller may have done more than SQL inside."""
-        return self._begin(read_only=False)
+        half-written - and is not retried: the caller may have done more than SQL inside.
+        Every write reports to :attr:`health` (a full disk refuses writes, not reads)."""
+        return self._write()
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[Conn]:
+        try:
+            async with self._begin(read_only=False) as conn:
+                yield conn
+        except WritesRefusedError as exc:
+            self.health.refused(exc)
+            raise
+        self.health.committed()
 
     def reading(self) -> AbstractAsyncContextManager[Conn]:
         """Several reads in one snapshot (a REPEATABLE READ, READ ONLY transaction)."""

@@ -304,11 +304,19 @@ _FEEDS = (
     "CREATE INDEX feed_items_article ON feed_items (article_id) WHERE article_id IS NOT NULL",
 )
 
+_FEED_BACKOFF = (
+    "ALTER TABLE feeds ADD COLUMN failures integer NOT NULL DEFAULT 0",
+    "ALTER TABLE feed_items ADD COLUMN reason text",
+    "ALTER TABLE feed_items ADD COLUMN failures integer NOT NULL DEFAULT 0",
+    "ALTER TABLE feed_items ADD COLUMN retry_at timestamptz",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
     Migration(4, "daily digests: subscriptions, follows, deliveries, runs", _DIGESTS),
     Migration(5, "news feeds and their seen items", _FEEDS),
+    Migration(6, "feeds: failures, back-off and reasons per feed and item", _FEED_BACKOFF),
 )
 
 SCHEMA_MIGRATIONS_DDL = """

@@ -66,9 +66,9 @@ TABLES: Final[tuple[tuple[str, str], ...]] = (
     (
         "feeds",
         "id, url, title, interval_s, etag, last_modified, next_poll, last_polled, last_status, "
-        "last_error, items_added, created_at",
+        "last_error, items_added, created_at, failures",
     ),
-    ("feed_items", "feed_id, item_key, article_id, status, seen_at"),
+    ("feed_items", "feed_id, item_key, article_id, status, seen_at, reason, failures, retry_at"),
 )
 # Tables whose ids come from an identity sequence in PostgreSQL.
 _SEQUENCED: Final = frozenset(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.core.models import Analysis, ArticleInput, Claim, DigestRun, ForwardOrigin, Provenance
+from bot.core.models import (
+    Analysis,
+    ArticleInput,
+    Claim,
+    DigestRun,
+    FeedItem,
+    ForwardOrigin,
+    Provenance,
+)
 from storage.stores import Stores
 
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
@@ -221,12 +229,34 @@ async def test_feeds(stores: Stores) -> None:
     assert got.last_polled is not None
     assert got.next_poll == T0 + timedelta(hours=3)
     aid = await _article(stores, "Feed article text. More.")
-    assert await f.unseen(feed.id, ["k1", "k2", "k1", "k3"]) == ["k1", "k2", "k3"]
-    await f.record_items(feed.id, [("k1", aid, "added"), ("k2", 999_999, "failed")])
-    await f.record_items(feed.id, [("k1", None, "present")])  # already seen: kept as it was
-    assert await f.unseen(feed.id, ["k1", "k2", "k3"]) == ["k3"]
-    assert await f.unseen(other.id, ["k1"]) == ["k1"]
-    assert await f.unseen(feed.id, []) == []
+    now = T0 + timedelta(hours=5)
+    assert await f.unseen(feed.id, ["k1", "k2", "k1", "k3"], now) == {"k1": 0, "k2": 0, "k3": 0}
+    retry = now + timedelta(hours=1)
+    await f.record_items(
+        feed.id,
+        [
+            FeedItem(key="k1", status="added", article_id=aid),
+            FeedItem(key="k2", status="failed", reason="timeout", failures=1, retry_at=retry),
+            FeedItem(key="k4", status="failed", reason="not HTML", failures=3),  # never again
+        ],
+    )
+    # already stored: kept as it was
+    await f.record_items(feed.id, [FeedItem(key="k1", status="present")])
+    assert await f.unseen(feed.id, ["k1", "k2", "k3", "k4"], now) == {"k3": 0}
+    # the failed item is due again after its retry time, with its failures so far,
+    # and the feed is then fetched without validators (a 304 would hide the item)
+    later = retry + timedelta(seconds=1)
+    assert await f.unseen(feed.id, ["k1", "k2", "k4"], later) == {"k2": 1}
+    [(_, etag, modified)] = [d for d in await f.due(later) if d[0].id == feed.id]
+    assert (etag, modified) == (None, None)
+    await f.record_items(feed.id, [FeedItem(key="k2", status="added", article_id=aid)])
+    assert await f.unseen(feed.id, ["k2"], later) == {}
+    [(_, etag, _)] = [d for d in await f.due(later) if d[0].id == feed.id]
+    assert etag == '"v1"'
+    await f.polled(feed.id, status="failed", next_poll=later, error="HTTP 500", failures=2)
+    assert next(x for x in await f.all() if x.id == feed.id).failures == 2
+    assert await f.unseen(other.id, ["k1"], now) == {"k1": 0}
+    assert await f.unseen(feed.id, [], now) == {}
     assert await f.remove(feed.id) is True
     assert await f.remove(feed.id) is False
     assert [x.id for x in await f.all()] == [other.id]

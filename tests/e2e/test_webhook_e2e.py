@@ -45,6 +45,9 @@ async def hooked(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Hook
         KATASIAPA_WEBHOOK_LISTEN="127.0.0.1",
         KATASIAPA_WEBHOOK_PORT=str(port),
         KATASIAPA_LOG_LEVEL="DEBUG",  # the most verbose logs must still not leak secrets
+        # ...even with library arguments (URLs with the token) let through: the token filter
+        # alone must catch them (by default the user-text filter hides those arguments too).
+        KATASIAPA_LOG_USER_TEXT="1",
     )
     bot = await spawn(workdir, env, "run", "--webhook", url, "--db", str(workdir / "k.sqlite3"))
     try:

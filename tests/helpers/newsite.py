@@ -44,7 +44,7 @@ def article_body(n: int, language: str) -> list[str]:
 
 
 def article_page(n: int, language: str, title: str) -> str:
-    paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in article_body(n, language))
+    paragraphs = article_paragraphs(n, language)
     read_also = "Baca juga: Harga cabai naik lagi" if language == "id" else "Read more: Weather"
     return f"""<!doctype html><html lang="{language}"><head><meta charset="utf-8">
 <title>{html.escape(title)} | Warta Contoh</title>
@@ -64,6 +64,49 @@ def article_page(n: int, language: str, title: str) -> str:
 </body></html>"""
 
 
+_PORTAL_SECTIONS = ("Nasional", "Internasional", "Ekonomi", "Olahraga", "Teknologi",
+                    "Hiburan", "Otomotif", "Kesehatan", "Properti", "Wisata")  # fmt: skip
+
+
+def portal_page(n: int, language: str, title: str) -> str:
+    """The same article inside what a real news portal wraps around it (~250 KB of HTML, as
+    the front pages of large Indonesian and English outlets weigh): inline scripts and
+    styles, a tracking config blob, mega-menus, trending and related lists, a long comment
+    thread, and an article of 15 paragraphs rather than 5."""
+    body = article_body(n, language)
+    paragraphs = [*body, *(f"{p} (lanjutan {k})" for k in range(2) for p in body)]
+    article = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    script = "var cfg={" + ",".join(f'"k{i}":"{"v" * 40}{i}"' for i in range(1500)) + "};"
+    style = "".join(f".c{i}{{margin:{i % 9}px;color:#{i:06x}}}" for i in range(3000))
+    menu = "".join(
+        f'<li><a href="/{s.lower()}/{j}">{s} {j}</a></li>' for s in _PORTAL_SECTIONS
+        for j in range(25)
+    )  # fmt: skip
+    teasers = "".join(
+        f'<li class="teaser"><a href="/berita/{n}-{k}"><img src="/i/{k}.jpg" alt="">'
+        f"<span>Berita terkait nomor {k} tentang {_PORTAL_SECTIONS[k % 10]}</span></a></li>"
+        for k in range(60)
+    )
+    comments = "".join(
+        f'<div class="comment"><b>Pembaca{k}</b><p>Komentar pembaca nomor {k}: semoga '
+        "pemerintah segera bertindak dan warga tetap waspada.</p></div>"
+        for k in range(300)
+    )
+    page = article_page(n, language, title)
+    page = page.replace("</head>", f"<style>{style}</style><script>{script}</script></head>")
+    page = page.replace("<nav>", f"<nav><ul class='mega'>{menu}</ul>")
+    page = page.replace(article_paragraphs(n, language), article)
+    return page.replace(
+        '<section class="comments">',
+        f'<aside><h3>Terpopuler</h3><ol>{teasers}</ol></aside><section class="comments">'
+        f"{comments}",
+    )
+
+
+def article_paragraphs(n: int, language: str) -> str:
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in article_body(n, language))
+
+
 @dataclass
 class NewsSite:
     """State the tests change between polls."""
@@ -71,8 +114,10 @@ class NewsSite:
     rss_items: int = 3
     atom_items: int = 2
     broken_items: set[int] = field(default_factory=set)  # article numbers that answer 404
+    js_items: set[int] = field(default_factory=set)  # feed items whose link goes to javascript:
     hits: dict[str, int] = field(default_factory=dict)
     feeds: int = 1  # how many numbered RSS feeds /feed/{i}.xml exist (for the benchmark)
+    portal: bool = False  # article pages as heavy as a real portal's (for the benchmark)
     base: str = ""
 
     def _hit(self, request: web.Request) -> None:
@@ -85,7 +130,18 @@ class NewsSite:
         app.router.add_get("/atom.xml", self.atom)
         app.router.add_get("/a/{lang}/{n}.html", self.article)
         app.router.add_get("/not-a-feed", self.not_a_feed)
+        app.router.add_get("/go/js/{n}.html", self.to_javascript)
         return app
+
+    async def to_javascript(self, request: web.Request) -> web.Response:
+        """A link shortener gone bad: a redirect to a javascript: URL."""
+        self._hit(request)
+        return web.Response(status=302, headers={"Location": "javascript:alert(1)"})
+
+    def _link(self, language: str, n: int) -> str:
+        if n in self.js_items:
+            return f"{self.base}/go/js/{n}.html"
+        return f"{self.base}/a/{language}/{n}.html"
 
     def _title(self, n: int, language: str) -> str:
         if language == "id":
@@ -95,7 +151,7 @@ class NewsSite:
     def _rss(self, prefix: str, items: range, language: str) -> str:
         entries = "\n".join(
             f"""<item><title>{html.escape(self._title(n, language))}</title>
-<link>{self.base}/a/{language}/{n}.html</link><guid>{prefix}-{n}</guid>
+<link>{self._link(language, n)}</link><guid>{prefix}-{n}</guid>
 <pubDate>{(BASE_DATE + timedelta(hours=n)):%a, %d %b %Y %H:%M:%S +0000}</pubDate>
 <description>{html.escape(article_body(n, language)[0])}</description></item>"""
             for n in items
@@ -126,7 +182,7 @@ class NewsSite:
         self._hit(request)
         entries = "\n".join(
             f"""<entry><title>{html.escape(self._title(n, "en"))}</title>
-<link href="{self.base}/a/en/{n}.html"/><id>urn:example:atom:{n}</id>
+<link href="{self._link("en", n)}"/><id>urn:example:atom:{n}</id>
 <updated>{(BASE_DATE + timedelta(hours=n)).isoformat()}</updated>
 <summary>{html.escape(article_body(n, "en")[0])}</summary></entry>"""
             for n in range(101, 101 + self.atom_items)
@@ -142,8 +198,9 @@ class NewsSite:
         language = request.match_info["lang"]
         if n in self.broken_items:
             return web.Response(status=404, text="gone")
+        page = portal_page if self.portal else article_page
         return web.Response(
-            text=article_page(n, language, self._title(n, language)), content_type="text/html"
+            text=page(n, language, self._title(n, language)), content_type="text/html"
         )
 
     async def not_a_feed(self, request: web.Request) -> web.Response:
@@ -163,8 +220,8 @@ async def serve(site: NewsSite) -> AsyncIterator[NewsSite]:
         await runner.cleanup()
 
 
-async def _serve_forever(feeds: int, items: int) -> None:
-    async with serve(NewsSite(rss_items=items, feeds=feeds)) as site:
+async def _serve_forever(feeds: int, items: int, portal: bool) -> None:
+    async with serve(NewsSite(rss_items=items, feeds=feeds, portal=portal)) as site:
         print(site.base, flush=True)
         await asyncio.Event().wait()
 
@@ -175,5 +232,6 @@ if __name__ == "__main__":  # a standalone site for benchmarks: prints its base 
     parser = argparse.ArgumentParser(description="serve the invented news site on 127.0.0.1")
     parser.add_argument("--feeds", type=int, default=1)
     parser.add_argument("--items", type=int, default=3)
+    parser.add_argument("--portal", action="store_true", help="portal-weight article pages")
     args = parser.parse_args()
-    asyncio.run(_serve_forever(args.feeds, args.items))
+    asyncio.run(_serve_forever(args.feeds, args.items, args.portal))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from tests.helpers.botprocess import clean_env
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = FIXTURES / "seed-id-wsj-buyback.txt"
@@ -246,16 +249,9 @@ def test_ingest_reports_a_locked_database(
 
 
 def test_run_without_token_explains_botfather(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--db", str(tmp_path / "k.sqlite3")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    # clean_env: no TELEGRAM_/KATASIAPA_ settings, and PYTHONPATH on this checkout (a bare
+    # environment ran whatever package the interpreter had installed instead).
+    proc = _cli(tmp_path, "run", "--db", str(tmp_path / "k.sqlite3"))
     assert proc.returncode == 2
     assert "@BotFather" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -277,3 +273,174 @@ def test_large_ingest_optimizes_the_search_index_and_matching_still_works(
     assert code == 0
     assert result["outcome"] == "match"
     assert result["results"][0]["external_id"] == "en"
+
+
+def _hostile_lines() -> list[bytes]:
+    """Ten lines that used to crash a batch or that must each be refused on their own."""
+    return [
+        b"[" * 100_000,  # RecursionError in the JSON parser
+        b'{"id": "surrogate", "text": "Kata \\ud800 menteri ' + b"x" * 300 + b'"}',
+        b'{"id": "low", "text": "\\udfff' + json.dumps(EN_ARTICLE)[1:-1].encode() + b'"}',
+        b'{"id": ' + b"[" * 900 + b"1" + b"]" * 900 + b', "text": "' + b"y" * 300 + b'"}',
+        b'{"id": "big", "text": "' + b"z" * (5 * 1024 * 1024) + b'"}',  # over the line cap
+        b'{"id": "bytes", "text": "caf\xe9 ' + b"w" * 300 + b'"}',  # not UTF-8
+        b'{"id": "nul", "text": "\x00\x00\x00"}',
+        b'{"text": 12345}',
+        b'"just a string"',
+        json.dumps({"id": "date", "text": EN_ARTICLE, "published_at": "nope"}).encode(),
+    ]
+
+
+def test_ingest_of_1000_good_and_10_hostile_lines_stores_exactly_the_1000(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    good = [
+        json.dumps({"id": f"g{i}", "text": f"Berita nomor {i} dari Lembayung. " + ID_ARTICLE})
+        .encode()
+        for i in range(1000)
+    ]  # fmt: skip
+    hostile = _hostile_lines()
+    lines = list(good)
+    for k, line in enumerate(hostile):  # spread through the file
+        lines.insert(k * 97 + 13, line)
+    src = tmp_path / "mixed.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    db = tmp_path / "archive.sqlite3"
+    code, out, err = _run(capsys, "ingest", "--quiet", "--db", str(db), str(src))
+    assert code == 1
+    assert "1000 added, 0 already present, 10 rejected" in out
+    rejected = [line for line in out.splitlines() if line.startswith("rejected")]
+    assert len(rejected) == 10
+    reasons = " | ".join(rejected)
+    for reason in ("nested too deeply", "lone UTF-16 surrogate", "line is too long",
+                   "not valid UTF-8", "must be a string", "not an ISO 8601 date"):  # fmt: skip
+        assert reason in reasons
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1000
+
+
+def test_ask_and_analyze_jsonl_carry_on_past_hostile_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "archive.sqlite3"
+    src = _write_jsonl(tmp_path / "a.jsonl", [{"id": "en", "text": EN_ARTICLE}])
+    assert _run(capsys, "ingest", "--db", str(db), str(src))[0] == 0
+    queries = tmp_path / "q.jsonl"
+    last = json.dumps({"id": "last", "text": EN_ARTICLE}).encode()
+    queries.write_bytes(b"\n".join([*_hostile_lines(), last]) + b"\n")
+    for command in (["ask", "--db", str(db), "--jsonl"], ["analyze", "--jsonl"]):
+        code, out, err = _run(capsys, *command, str(queries))
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert code == 1, command
+        assert len(rows) == 11
+        assert rows[-1]["id"] == "last"
+        assert "error" not in rows[-1]
+        assert sum("error" in r for r in rows) >= 9
+        assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["ingest", "ask", "analyze"])
+def test_a_100_mb_single_line_is_unusable_input_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    huge = tmp_path / "huge.jsonl"
+    with huge.open("wb") as out:
+        out.write(b'{"id": "x", "text": "')
+        for _ in range(100):
+            out.write(b"kata " * 209_716)  # ~1 MiB
+        out.write(b'"}\n')
+    assert huge.stat().st_size > 100 * 2**20
+    db = str(tmp_path / "archive.sqlite3")
+    argv = {
+        "ingest": ["ingest", "--db", db, str(huge)],
+        "ask": ["ask", "--db", db, "--jsonl", str(huge)],
+        "analyze": ["analyze", "--jsonl", str(huge)],
+    }[command]
+    code, out, err = _run(capsys, *argv)
+    assert code == 2
+    assert "too long" in out + err or "too large" in out + err
+    assert "Traceback" not in err
+
+
+def test_huge_ids_are_usage_errors_not_overflows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "archive.sqlite3")
+    assert _run(capsys, "ingest", "--db", db, str(SEED))[0] == 0
+    code, _, err = _run(capsys, "show", "--db", db, "9" * 40)
+    assert (code, "Traceback" in err) == (1, False)
+    assert "No article with id" in err
+    with pytest.raises(SystemExit) as exited:
+        main(["feeds", "remove", "9" * 40, "--db", db])
+    assert exited.value.code == 2
+    assert "not an id" in capsys.readouterr().err
+
+
+def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The CLI as its own process (a hang is a failure: the timeout), on this checkout."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO hung ingest forever; a link to /dev/zero was read without limit (6 GB in 18 s);
+    a link inside a folder pointing outside it brought a system file in as an article."""
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text(EN_ARTICLE, encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "real.txt").write_text(ID_ARTICLE, encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "same.txt").symlink_to(folder / "real.txt")  # inside: followed
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "pipe.txt").symlink_to(fifo)
+    db = str(tmp_path / "archive.sqlite3")
+    proc = _cli(tmp_path, "ingest", "--db", db, str(fifo), str(zero), str(folder))
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    assert f"rejected  {fifo}: not a regular file" in out
+    assert f"rejected  {zero}: not a regular file" in out
+    assert f"rejected  {folder / 'leak.txt'}: a link to a file outside the folder" in out
+    assert f"rejected  {folder / 'zero.txt'}: a link to a file outside the folder" in out
+    assert "1 added, 1 already present, 5 rejected" in out
+    with sqlite3.connect(db) as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM articles")]
+    assert len(texts) == 1
+    assert "Whitlock" not in texts[0]  # the file outside the folder was not ingested
+    for command in (["analyze", str(fifo)], ["analyze", str(zero)], ["ask", "--jsonl", str(fifo)]):
+        proc = _cli(tmp_path, *command, "--db", db) if command[0] == "ask" else _cli(
+            tmp_path, *command
+        )
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert "not a regular file" in proc.stderr
+
+
+def test_a_new_archive_gets_the_sample_on_first_use_and_says_so_in_one_line(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "new.sqlite3")
+    proc = _cli(tmp_path, "stats", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^Articles: [1-9]\d*$", proc.stdout, re.MULTILINE), proc.stdout
+    [line] = proc.stderr.splitlines()  # results on stdout; one line on stderr, no log noise
+    assert line.startswith(f"New archive {db}: imported the bundled sample (")
+    proc = _cli(tmp_path, "ask", "--db", db, "siapa yang bilang pembeli tetap banyak")
+    assert (proc.returncode, proc.stderr) == (0, "")  # not imported twice, nothing logged
+    assert "Suwarni" in proc.stdout
+    # ingest fills an archive with the user's own articles: no invented ones mixed in.
+    other = str(tmp_path / "own.sqlite3")
+    proc = _cli(tmp_path, "ingest", "--db", other, str(SEED))
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+    assert "1 added" in proc.stdout
+    proc = _cli(tmp_path, "stats", "--db", other, "--json")
+    assert json.loads(proc.stdout)["articles"] == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -11,15 +10,6 @@ from bot.lookup.matching import MatchConfig, parse_query, retrieve
 from storage.db import Database
 from storage.search import SqliteMatchIndex, _varints
 from tests.helpers.archive import BulkArticle, BulkClaim, bulk_index
-
-
-@pytest.fixture
-async def db() -> AsyncIterator[Database]:
-    database = await Database.open(":memory:")
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 def test_varints_decode_sqlite4_format() -> None:

@@ -11,13 +11,14 @@ import pytest
 
 from bot.analysis import analyze
 from bot.cli.main import main
-from bot.core.models import Analysis, ArticleInput, DigestRun, ForwardOrigin
+from bot.core.models import Analysis, ArticleInput, DigestRun, FeedItem, ForwardOrigin
 from bot.lookup.ask import ask
 from bot.settings import Settings
 from storage.stores import Stores, open_stores
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+T_RETRY = T0 + timedelta(hours=1)
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +59,13 @@ async def _fill(stores: Stores) -> list[str]:
     await stores.digests.settle(1, date(2026, 1, 5), "sent", messages=1)
     await stores.digests.save_run(DigestRun(run_id="run-1", started_at=T0, due=1, sent=1))
     feed, _ = await stores.feeds.add("https://a.example/rss", "A", interval_s=600, next_poll=T0)
-    await stores.feeds.record_items(feed.id, [("k1", first, "added")])
+    await stores.feeds.record_items(
+        feed.id,
+        [
+            FeedItem(key="k1", status="added", article_id=first),
+            FeedItem(key="k9", status="failed", reason="timeout", failures=1, retry_at=T_RETRY),
+        ],
+    )
     return [t[: len(t) // 2] for t in texts] + ["siapa yang bilang " + texts[0][40:160]]
 
 
@@ -78,7 +85,7 @@ async def _snapshot(stores: Stores, queries: list[str]) -> dict[str, object]:
         "delivery": await stores.digests.delivery_status(1, date(2026, 1, 5)),
         "run": await stores.digests.last_run(),
         "feeds": await stores.feeds.all(),
-        "unseen": await stores.feeds.unseen(1, ["k1", "k2"]),
+        "unseen": await stores.feeds.unseen(1, ["k1", "k2", "k9"], T_RETRY),
         "sizes": [await stores.index.size("articles"), await stores.index.size("claims")],
     }
 

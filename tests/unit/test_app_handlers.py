@@ -221,12 +221,20 @@ async def test_error_handler_never_raises_when_telegram_refuses(
     assert len(harness.replies()) == 1
 
 
-async def test_a_user_who_blocked_the_bot_gets_no_apology_attempt(harness: Harness) -> None:
+async def test_a_user_who_blocked_the_bot_gets_no_apology_attempt(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     standin = harness.standin
     standin.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    await harness.feed(standin.add_text_message("/start"))
+    with caplog.at_level(logging.DEBUG, logger="handlers.errors"):
+        await harness.feed(standin.add_text_message("/start"))
     attempts = [c for c in standin.calls if c.method == "sendMessage"]
     assert len(attempts) == 1  # the apology would bounce off the block as well
+    # Normal operation, not an error: one INFO line, no traceback.
+    [record] = [r for r in caplog.records if r.name == "handlers.errors"]
+    assert (record.levelno, record.exc_info) == (logging.INFO, None)
+    assert "blocked the bot" in record.getMessage()
+    assert "\n" not in record.getMessage()
     await harness.feed(standin.add_text_message("/help"))
     assert len(harness.replies()) == 1
 

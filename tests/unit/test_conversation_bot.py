@@ -397,6 +397,12 @@ async def test_admin_add_reply_remove_and_stats(bot: Bot) -> None:
     assert missing == f"There is no article #{new_id} in the archive."
     [usage] = await bot.say("/remove abc", **kw)
     assert "/remove 12" in usage
+    # Ids past SQLite's 64-bit integers, or digits int() reads differently, are not ids.
+    for bad in ("9" * 40, "9223372036854775808", "9" * 5000, "\u00b2", "-1", "0", "#"):
+        [usage] = await bot.say(f"/remove {bad}", **kw)
+        assert "/remove 12" in usage, bad
+        [usage] = await bot.say(f"/feed_remove {bad}", **kw)
+        assert "/feed_remove 3" in usage, bad
 
 
 async def test_admin_stats_count_unmatched_and_forwards(bot: Bot) -> None:
@@ -496,3 +502,54 @@ async def test_a_long_card_is_split_under_the_limit(bot: Bot) -> None:
     assert len(sent) >= 4  # the card and the sources list do not fit in one message each
     for call in sent:
         visible(call)
+
+
+# -- long arguments and hostile text ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["/timezone", "/subscribe", "/unfollow", "/follow", "/feed_add", "/remove", "/who"],
+)
+async def test_a_10000_character_argument_is_quoted_as_a_short_prefix(
+    bot: Bot, command: str
+) -> None:
+    """/timezone with 10,000 characters used to be answered in four messages echoing them."""
+    argument = "Zona" + "x" * 9_996
+    replies = await bot.say(f"{command} {argument}", user_id=ADMIN)
+    assert len(replies) == 1, command
+    assert len(replies[0]) < 600, (command, len(replies[0]))
+    assert "x" * 250 not in replies[0]
+
+
+async def test_lone_surrogates_in_an_update_are_cleaned_before_any_handler(bot: Bot) -> None:
+    """Clients and proxies can send "\\ud800" escapes; SQLite, the Bot API and the log cannot
+    encode them (UnicodeEncodeError, the generic apology)."""
+    text = UNKNOWN_ARTICLE.replace("Rahmat Hidayanto", "Rahmat \ud800Hidayanto", 1)
+    channel = {**CHANNEL, "title": "Kabar \udfff Cepat"}
+    origin = {"type": "channel", "chat": channel, "message_id": 7, "date": int(time.time())}
+    await bot.feed(bot.standin.add_update(
+        {"message": bot.standin.make_message(text=text, extra={"forward_origin": origin})}
+    ))  # fmt: skip
+    card = visible(bot.last())
+    assert card.startswith("Not in the archive yet"), card
+    assert "Rahmat \ufffdHidayanto" in card
+    [who] = await bot.say("/who anggarannya belum turun \udc80 dari provinsi")
+    assert "Rahmat" in who
+
+
+async def test_100_users_forwarding_one_unknown_article_all_get_the_header(bot: Bot) -> None:
+    """The first lookup stores the article; the other 99, racing it, found it stored by the
+    time they tried, and their cards had neither "not in the archive" nor "found" on top."""
+    users = range(20_000, 20_100)
+    updates = [forwarded(bot.standin, UNKNOWN_ARTICLE, user_id=u) for u in users]
+    async with asyncio.timeout(120):
+        await asyncio.gather(
+            *(bot.app.process_update(Update.de_json(u, bot.app.bot)) for u in updates)
+        )
+    cards = [visible(bot.last(u)) for u in users]
+    new = [c for c in cards if c.startswith("Not in the archive yet")]
+    found = [c for c in cards if c.startswith("Found in the archive (100% similar)")]
+    assert len(new) == 1
+    assert len(found) == 99, [c[:60] for c in cards if c not in new and c not in found][:3]
+    assert await bot.store.count() == len(SAMPLE) + 1

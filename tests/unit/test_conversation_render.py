@@ -158,3 +158,24 @@ def test_all_claims_pages() -> None:
     assert "17. claim 16" in plain
     assert last.keyboard is not None
     assert [b.text for row in last.keyboard.inline_keyboard for b in row] == ["‹ Previous"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_no_exact_match_list_escapes_titles_outlets_and_claims(lang: str) -> None:
+    hits = [
+        MatchHit(article_id=3, score=71.4, title="<b>Judul</b> & <a href='x'>klik</a>",
+                 outlet="Warta <i>", published_at=datetime(2026, 1, 2, tzinfo=UTC)),
+        MatchHit(article_id=4, score=60.0, title=None,
+                 claims=[claim("</i><script>alert(1)</script> & kata", name="X")]),
+    ]  # fmt: skip
+    reply = render.similar_list(lang, hits)  # type: ignore[arg-type]
+    [markup] = reply.chunks
+    plain, _ = parse_html(markup)  # the stand-in's parser: unbalanced or unknown tags fail
+    assert "<b>Judul</b> & <a href='x'>klik</a> (71%)" in plain
+    assert "Warta <i>" in plain
+    assert "</i><script>alert(1)</script> & kata" in plain
+    assert "<script>" not in markup
+    assert [b.callback_data for row in reply.keyboard.inline_keyboard for b in row] == [  # type: ignore[union-attr]
+        "open:3",
+        "open:4",
+    ]

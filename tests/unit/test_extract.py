@@ -12,11 +12,13 @@ from bot.archive.files import extract_html
 from bot.core.errors import InputError, UnreadablePageError
 from bot.web.extract import (
     MAX_HTML_BYTES,
+    MAX_MARKUP_CHARS,
     ExtractedArticle,
     decode_html,
     extract_article,
     is_boilerplate_line,
     parse_written_date,
+    slim_markup,
 )
 from tests.helpers.scripts import load_script
 
@@ -368,6 +370,50 @@ def test_a_six_megabyte_page_is_capped_without_error() -> None:
     art = extract_article(page)
     assert "Kalimat nomor 5" in art.text
     assert "Komentar pembaca" not in art.text
+
+
+def test_scripts_styles_and_comments_are_dropped_before_parsing_json_ld_kept() -> None:
+    page = (
+        '<html><head><script src="a.js"></script><SCRIPT>var big = "<p>x</p>";</SCRIPT>'
+        '<style>p { color: red }</style><script type="application/ld+json">{"a": 1}</script>'
+        "</head><body><!-- <p>hidden</p> --><svg><path d='M0'/></svg><p>Isi.</p></body></html>"
+    )
+    assert slim_markup(page) == (
+        '<html><head><script type="application/ld+json">{"a": 1}</script>'
+        "</head><body><p>Isi.</p></body></html>"
+    )
+
+
+def test_markup_is_bounded_and_unclosed_scripts_swallow_the_rest() -> None:
+    assert slim_markup("<p>a</p><script>never closed <p>b</p>") == "<p>a</p>"
+    assert len(slim_markup("<p>kata</p>" * 500_000)) == MAX_MARKUP_CHARS
+    # A million openers without closers: one pass, not one search to the end per opener.
+    hostile = "<p>awal</p>" + "<script>" * 1_000_000
+    assert slim_markup(hostile) == "<p>awal</p>"
+    many = "<!-- x -->" * 1_000_000 + "<p>akhir</p>"
+    assert slim_markup(many) == "<p>akhir</p>"
+
+
+def test_a_page_of_endless_comments_costs_bounded_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """4.9 MB of comment markup after a real article: the article is read; the parser only
+    ever sees MAX_MARKUP_CHARS of markup (the whole page took 11 s and 115 MB)."""
+    from lxml import html as lxml_html
+
+    comment = '<li class="comment"><p>Semoga cepat surut, warga di hilir waspada {i}.</p></li>\n'
+    body = _article(BODY).replace("</article>", "</article><ol>" + "".join(
+        comment.format(i=i) for i in range(70_000)))  # fmt: skip
+    assert len(body) > 4_900_000
+    parsed: list[int] = []
+    original = lxml_html.document_fromstring
+
+    def spy(html: str, *args: object, **kwargs: object) -> object:
+        parsed.append(len(html))
+        return original(html, *args, **kwargs)
+
+    monkeypatch.setattr(lxml_html, "document_fromstring", spy)
+    art = extract_article(body.encode())
+    assert "Kalimat nomor 5" in art.text
+    assert parsed == [MAX_MARKUP_CHARS]
 
 
 @pytest.mark.parametrize(

@@ -73,8 +73,17 @@ async def test_broken_and_non_html_links_get_a_clear_note(linkbot: Bot, site: Ne
     assert notes[1].startswith("I cannot read this kind of link yet")
 
 
+async def test_a_link_redirecting_to_javascript_gets_its_own_message(
+    linkbot: Bot, site: NewsSite
+) -> None:
+    await linkbot.say(f"{site.base}/go/js/4.html")
+    [note] = edits(linkbot)
+    assert note.startswith("That link redirects to something that is not a web page")
+    assert site.hits["/go/js/4.html"] == 1
+
+
 async def test_admin_feed_commands(linkbot: Bot, site: NewsSite) -> None:
-    [denied] = await linkbot.say(f"/feed_add {site.base}/rss.xml")
+    [denied] = await linkbot.say(f"/feed_add {site.base}/rss.xml", user_id=USER)
     assert denied == "Sorry, that command is for Kata Siapa admins only."
     [empty] = await linkbot.say("/feeds", user_id=ADMIN)
     assert empty.startswith("No feeds yet")
@@ -92,7 +101,6 @@ async def test_admin_feed_commands(linkbot: Bot, site: NewsSite) -> None:
     assert removed == "Feed #1 removed."
     [usage] = await linkbot.say("/feed_remove", user_id=ADMIN)
     assert "/feed_remove 3" in usage
-    assert USER != ADMIN
 
 
 async def test_an_unexpected_failure_does_not_leave_the_status_hanging(
