@@ -77,6 +77,7 @@ def analyze(text: str, *, title: str | None = None, language: str = "auto") -> A
     for i, u in enumerate(units):
         raw.extend(attributor.attribute(i, u))
     _inherit_quotes(raw, units)
+    raw = _join_split_quotes(text, raw, units)
     claims = _resolve(text, cp, raw)
     claims.extend(_unattributed(text, units, raw))
     claims.sort(key=lambda c: (c.start, c.end))
@@ -109,6 +110,38 @@ def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
             c.told_to = src.told_to
             c.inherit = False
             c.cue_start = -1  # resolved together with the claim it continues
+
+
+_SPLIT_GAP = 160  # chars: the attribution between two halves of one quotation
+
+
+def _join_split_quotes(text: str, raw: list[RawClaim], units: list[Unit]) -> list[RawClaim]:
+    """'“A,” she said. “B.”' is one statement interrupted by its attribution: the halves
+    become one claim (the reader sees the whole quotation, and it is one attribution)."""
+    out: list[RawClaim] = []
+    for c in raw:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.direct
+            and c.direct
+            and min(c.cue_start, prev.cue_start) < 0
+            and prev.source is not None
+            and c.source is not None
+            and (c.source is prev.source or _src_span(c) == _src_span(prev))
+            and prev.end <= prev.source.start
+            and prev.source.end <= c.start
+            and c.start - prev.end <= _SPLIT_GAP
+            and units[c.unit].para == units[prev.unit].para
+            and "\n" not in text[prev.end : c.start]
+        ):
+            prev.end = c.end
+            prev.continued = c.continued
+            if prev.cue_start < 0:  # the cue belongs to the second half: resolve with it
+                prev.cue, prev.cue_start, prev.told_to = c.cue, c.cue_start, c.told_to
+            continue
+        out.append(c)
+    return out
 
 
 def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
