@@ -21,6 +21,7 @@ from bot.core.models import Stance
 _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
 _MAX_SOURCE_WORDS = 10
+_MAX_LEAD = 40  # words between a cue and its complementizer ('said on Monday, after ..., that')
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
 _HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
 _PARTY_RE = re.compile(r"^[A-Z]{1,2}-[A-Z][a-z]+\.?$")  # "D-Minn.", "R-Texas": party-state
@@ -915,10 +916,13 @@ class UnitAttributor:
         toks = self.words(self.text, pos, hi)
         if not toks:
             return True
+        p = self.p
         if rest.lstrip().startswith(","):
             # "..., X said, adding that ...": another attribution follows; "X said, C": content
             after = pos + len(rest) - len(rest.lstrip()) + 1
             nxt = self.words(self.text, after, hi)[:1]
+            if nxt and nxt[0].low in p.aside_openers and not nxt[0].cap:
+                return True  # "“...,” X said, as the crowd cheered": a circumstance
             follow = self.cues_in(nxt[0].start, hi)[:1] if nxt else []
             return (
                 bool(follow)
@@ -927,7 +931,6 @@ class UnitAttributor:
             )  # ", citing X, that ..." is content
         if rest.lstrip()[:1] in ":" or rest.lstrip()[:1] in QUOTE_MARKS:
             return False
-        p = self.p
         if any(k.low in p.complementizers for k in toks):
             return False
         vre = self.cp.verb_re
@@ -939,7 +942,8 @@ class UnitAttributor:
             for n, k in enumerate(toks)
         ):
             return False  # "said night shifts were short": a clause, not a tail
-        return len(toks) <= 8 and toks[0].low in p.tail_words | p.addressee_markers
+        # "said during a hearing in X after the primary": circumstances only
+        return toks[0].low in p.tail_words | p.addressee_markers
 
     # ---- the unit ------------------------------------------------------------------------
     def attribute(self, idx: int, u: Unit) -> list[RawClaim]:
@@ -1320,10 +1324,13 @@ class UnitAttributor:
             if not final_ok and not re.search(r",\s*$", t[lo : src.start]):
                 return None  # "..., a poll of 30 economists showed.": only after a comma
             a, b = self.trim(lo, src.start)
-            if len(self.words(t, a, b)) < 2:
-                return None
-            _, told = self._skip_addressee(cue, ce, u.end)
-            return self._make(idx, a, b, src, matched, cs, stance, told=told)
+            if len(self.words(t, a, b)) >= 2:
+                _, told = self._skip_addressee(cue, ce, u.end)
+                return self._make(idx, a, b, src, matched, cs, stance, told=told)
+            # nothing before the speaker: what follows the cue is the content after all
+            return self._forward(
+                idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD
+            )
         src = self.np_before(lo, cs)
         if src is None:
             return None
@@ -1352,9 +1359,9 @@ class UnitAttributor:
             if inner is not None and inner.cue.shape is Shape.CITING:
                 via_src = self.np_after(inner.end(), paren[1], stop_at_tail=False)
                 pos = pos2
-        toks = self.words(t, pos, min(u.end, pos + 200))
+        toks = self.words(t, pos, min(u.end, pos + 400))
         comp = False
-        for n, k in enumerate(toks[:6]):
+        for n, k in enumerate(toks[:_MAX_LEAD]):
             if k.low in self.p.complementizers:
                 lead = toks[:n]
                 pp = (  # "said on a call with analysts that": a prepositional aside
@@ -1364,17 +1371,20 @@ class UnitAttributor:
                     and not has_boundary(self._gap(pos, k.start).replace(",", ""))
                 )
                 if (
-                    cue.stance in ("denies", "accuses")
+                    (cue.stance in ("denies", "accuses") and n < 6)
                     or pp
                     or all(
                         x.cap or x.low in self.p.tail_words or x.low in self.p.fillers for x in lead
                     )
+                    or self._adjuncts(lead, pos, k.start)
                 ):
                     pos = k.end
                     comp = True
                 break
         if cue.needs_that and not comp:
             return None
+        if not comp:
+            pos = self._skip_time(toks, pos, u.end)
         rest = t[pos : u.end].lstrip()
         if rest.startswith(":"):
             pos = t.index(":", pos) + 1
@@ -1395,6 +1405,60 @@ class UnitAttributor:
             claim.via.insert(0, claim.source) if claim.source else None
             claim.source = via_src
         return claim
+
+    def _adjunct_start(self, w: Tok) -> bool:
+        """Can a circumstance (time, place, manner, 'after talks broke down') start here?"""
+        p = self.p
+        return (
+            w.low in p.prepositions
+            or w.low in p.time_preps
+            or w.low in p.aside_openers
+            or w.low in p.time_words
+            or w.low in p.tail_words
+            or w.low in p.fillers
+            or bool(_DATE_RE.match(w.low))
+        )
+
+    def _adjuncts(self, lead: list[Tok], lo: int, hi: int) -> bool:
+        """'said on Monday, after talks with the port broke down over pay, that C': every
+        comma-separated piece between the cue and the complementizer is a circumstance, so
+        the complementizer opens the reported clause."""
+        if not lead or self.quoted_share(lo, hi) > 0:
+            return False
+        segs: list[list[Tok]] = [[lead[0]]]
+        for prev, w in zip(lead, lead[1:], strict=False):
+            if self._brk(prev.end, w.start):
+                segs.append([w])
+            else:
+                segs[-1].append(w)
+        return all(self._adjunct_start(seg[0]) and not seg[0].cap for seg in segs) and bool(
+            re.search(r"[,–—]\s*$", self._gap(lead[-1].end, hi)) or len(segs) == 1
+        )
+
+    def _skip_time(self, toks: list[Tok], pos: int, hi: int) -> int:
+        """'said on Monday night the tunnel would reopen': a time phrase right after the cue
+        is no part of what was said; the clause after it is."""
+        p = self.p
+        n, end = 0, 0
+        while n < len(toks) and n < 6:
+            w = toks[n].low
+            if n and self._brk(toks[n - 1].end, toks[n].start):
+                break
+            if w in p.time_words or _DATE_RE.match(w):
+                end = n + 1
+            elif not (w in p.time_preps or w in p.time_modifiers):
+                break
+            n += 1
+        n = end
+        if n == 0 or n >= len(toks) - 1 or self.quote_at(toks[0].start) is not None:
+            return pos
+        rest = toks[n:]
+        if rest[0].low in p.prepositions or rest[0].low in p.relatives:
+            return pos  # "said in March of last year", "said Monday that": not a clause start
+        gap = self._gap(toks[n - 1].end, rest[0].start)
+        if has_boundary(gap) and "," not in gap:
+            return pos
+        return rest[0].start
 
     def _coordinated(self, u: Unit, cs: int, prior: list[RawClaim]) -> tuple[RawClaim, int] | None:
         """'X said C but declined to comment': a no-content cue right after a coordinator,
