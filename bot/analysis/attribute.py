@@ -1450,6 +1450,14 @@ class UnitAttributor:
                 break
             n += 1
         n = end
+        first = toks[0].low if toks else ""
+        if not (
+            first in p.time_preps
+            or first in p.time_modifiers
+            or first in p.time_names
+            or first in p.time_adverbs
+        ):
+            return pos  # "said night shifts were short": a noun, not a time phrase
         if n == 0 or n >= len(toks) - 1 or self.quote_at(toks[0].start) is not None:
             return pos
         rest = toks[n:]

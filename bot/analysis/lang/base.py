@@ -91,6 +91,7 @@ class LanguagePack:
     time_names: frozenset[str] = frozenset()  # weekdays, months: capitalized, still time
     time_modifiers: frozenset[str] = frozenset()
     time_preps: frozenset[str] = frozenset()
+    time_adverbs: frozenset[str] = frozenset()  # "yesterday", "kemarin": a time phrase alone
     # "X saat dihubungi mengatakan": a subordinator opening a short passive aside
     aside_openers: frozenset[str] = frozenset()
     adverb_suffix: str | None = None  # "X flatly denied": manner adverbs by their ending

@@ -381,6 +381,7 @@ PACK = LanguagePack(
     ),
     time_modifiers=words("lalu|ini|depan|kemarin|tadi|dini|itu|pada|hari|sejak"),
     time_preps=frozenset({"pada", "sejak", "di", "dalam"}),
+    time_adverbs=words("kemarin|tadi|semalam|lusa"),
     aside_openers=words("saat|ketika|usai|seusai|setelah|sesudah|sebelum|sewaktu|tatkala"),
     portfolio_words=words(
         "keuangan|luar|dalam|negeri|pertahanan|kesehatan|pendidikan|perhubungan|"
