@@ -80,6 +80,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import resource
@@ -1383,8 +1384,136 @@ def run_speed_cli(texts: Sequence[str]) -> bool:
     )
 
 
+def prediction_labels(
+    preds: Sequence[Prediction], golds: Sequence[GoldAttribution], *, partial_gold: bool
+) -> list[bool | None]:
+    """Per prediction: right (content matched one-to-one, speaker right), wrong, or None
+    where a partial gold (PFSA-ID) annotates nothing under the prediction."""
+    right = {pi for pi, gi in greedy_match(preds, golds) if speaker_correct(preds[pi], golds[gi])}
+    out: list[bool | None] = []
+    for pi, p in enumerate(preds):
+        label: bool | None = pi in right
+        if (
+            partial_gold
+            and not label
+            and not any(spans_overlap((p.start, p.end), g.content) for g in golds)
+        ):
+            label = None
+        out.append(label)
+    return out
+
+
+def _signal_rows(
+    units: Sequence[EvalUnit], language: str, *, partial_gold: bool
+) -> tuple[list[tuple[dict[str, float], bool]], int, int]:
+    """(signals, right) for every attributed claim, and (speaker-less claims, how many of
+    them no gold content overlaps) for the outlet-statement constant."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from bot.analysis import analyze_with_signals
+
+    rows: list[tuple[dict[str, float], bool]] = []
+    null_total = null_free = 0
+    stats = RunStats()
+    for u in units:
+        analysis, sigs = analyze_with_signals(u.text, language=language)
+        preds: list[Prediction] = []
+        psigs: list[dict[str, float]] = []
+        for claim, sig in zip(analysis.claims, sigs, strict=True):
+            if claim.speaker is None or sig is None:
+                null_total += 1
+                null_free += not any(
+                    spans_overlap((claim.start, claim.end), g.content) for g in u.golds
+                )
+                continue
+            psigs.append(sig)
+        preds = claims_to_predictions(u.text, analysis, stats)
+        for sig, label in zip(
+            psigs, prediction_labels(preds, u.golds, partial_gold=partial_gold), strict=True
+        ):
+            if label is not None:
+                rows.append((sig, label))
+    return rows, null_total, null_free
+
+
+def fit_logistic(
+    rows: Sequence[tuple[dict[str, float], bool]], l2: float = 1.0, iterations: int = 25
+) -> dict[str, float]:
+    """L2-regularized logistic regression by Newton's method over sparse rows (pure Python:
+    a few dozen features, some thousand rows)."""
+    names = sorted({k for sig, _ in rows for k in sig})
+    index = {n: i for i, n in enumerate(names)}
+    xs = [[(index[k], v) for k, v in sig.items() if v] for sig, _ in rows]
+    ys = [1.0 if y else 0.0 for _, y in rows]
+    d = len(names)
+    w = [0.0] * d
+    for _ in range(iterations):
+        grad = [l2 * wi for wi in w]
+        grad[index["bias"]] -= l2 * w[index["bias"]]  # the bias is not shrunk
+        hess = [[0.0] * d for _ in range(d)]
+        for i in range(d):
+            hess[i][i] = l2 if names[i] != "bias" else 1e-6
+        for x, y in zip(xs, ys, strict=True):
+            z = sum(w[j] * v for j, v in x)
+            z = max(-30.0, min(30.0, z))
+            pr = 1.0 / (1.0 + math.exp(-z))
+            g = pr - y
+            h = pr * (1.0 - pr)
+            for j, v in x:
+                grad[j] += g * v
+                row = hess[j]
+                for k, u in x:
+                    row[k] += h * v * u
+        step = _solve(hess, grad)
+        w = [wi - si for wi, si in zip(w, step, strict=True)]
+        if max(abs(si) for si in step) < 1e-6:
+            break
+    return {n: round(w[i], 3) for i, n in enumerate(names)}
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Solve a x = b by Gaussian elimination with partial pivoting (a is copied)."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        piv = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[piv] = m[piv], m[c]
+        if abs(m[c][c]) < 1e-12:
+            continue
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            if f:
+                for k in range(c, n + 1):
+                    m[r][k] -= f * m[c][k]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(m[r][r]) < 1e-12:
+            continue
+        x[r] = (m[r][n] - sum(m[r][k] * x[k] for k in range(r + 1, n))) / m[r][r]
+    return x
+
+
 def run_calibrate(args: argparse.Namespace, data_dir: Path) -> bool:
-    raise SystemExit("calibrate: not available yet")
+    """Fit the confidence weights on PolNeAR train (hash half 0) and PFSA-ID med-dev, print
+    them as the Python literal that goes into ``bot/analysis/confidence.py``."""
+    en_units = ggt_like_units(data_dir, 0, args.limit)
+    id_units = pfsa_units(data_dir, "med-dev-dl-20", args.limit)
+    en_rows, en_null, en_free = _signal_rows(en_units, "auto", partial_gold=False)
+    id_rows, _, _ = _signal_rows(id_units, "auto", partial_gold=True)
+    rows = en_rows + id_rows
+    print(
+        f"fitting on {len(en_rows)} PolNeAR train claims ({len(en_units)} articles) and "
+        f"{len(id_rows)} PFSA-ID med-dev claims ({len(id_units)} articles)"
+    )
+    weights = fit_logistic(rows)
+    share = en_free / en_null if en_null else 0.5
+    print(f"speaker-less claims on no gold attribution: {en_free}/{en_null} = {share:.3f}")
+    print("WEIGHTS: dict[str, float] = {")
+    for k, v in sorted(weights.items(), key=lambda kv: (kv[0] != "bias", kv[0])):
+        print(f'    "{k}": {v},')
+    print("}")
+    print(f"UNATTRIBUTED_CONFIDENCE = {share:.3f}")
+    return True
 
 
 def print_floor_summary() -> bool:

@@ -7,8 +7,10 @@ Pure and deterministic: no network, no models. Everything language-specific live
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.analysis.attribute import RawClaim, UnitAttributor
+from bot.analysis.confidence import UNATTRIBUTED_CONFIDENCE, Context, confidence, signals
 from bot.analysis.coref import Entity, Registry
 from bot.analysis.lang import PACKS, CompiledPack
 from bot.analysis.quotes import find_quotes
@@ -25,7 +27,7 @@ _HEADLINE_MAX = 200
 _NUMBER_RE = re.compile(r"\d")
 _MAX_UNATTRIBUTED = 5
 
-__all__ = ["SUPPORTED_LANGUAGES", "analyze", "detect_language"]
+__all__ = ["SUPPORTED_LANGUAGES", "analyze", "analyze_with_signals", "detect_language"]
 
 
 def detect_language(text: str) -> str:
@@ -65,6 +67,14 @@ def _headline(text: str) -> str | None:
 
 def analyze(text: str, *, title: str | None = None, language: str = "auto") -> Analysis:
     """Claims and their speakers in ``text``; offsets index into ``text`` exactly."""
+    return analyze_with_signals(text, title=title, language=language)[0]
+
+
+def analyze_with_signals(
+    text: str, *, title: str | None = None, language: str = "auto"
+) -> tuple[Analysis, list[dict[str, float] | None]]:
+    """``analyze`` plus each claim's confidence signals (None for speaker-less claims), in
+    claim order: what ``eval_attribution.py calibrate`` fits the confidence weights on."""
     if not isinstance(text, str) or not text.strip():
         raise EmptyTextError("The text is empty.")
     code, cp = _pack_for(text, language)
@@ -78,10 +88,19 @@ def analyze(text: str, *, title: str | None = None, language: str = "auto") -> A
         raw.extend(attributor.attribute(i, u))
     _inherit_quotes(raw, units)
     raw = _join_split_quotes(text, raw, units)
-    claims = _resolve(text, cp, raw)
-    claims.extend(_unattributed(text, units, raw))
-    claims.sort(key=lambda c: (c.start, c.end))
-    return Analysis(language=code, title=title, claims=mark_key(claims))
+    pairs = _resolve(text, cp, raw)
+    counts = Counter(c.speaker.name for c, _ in pairs if c.speaker is not None)
+    ctx = Context(cp, raw, counts)
+    scored: list[tuple[Claim, dict[str, float] | None]] = [
+        (claim, signals(rc, claim, ctx) if claim.speaker is not None else None)
+        for claim, rc in pairs
+    ]
+    scored.extend((c, None) for c in _unattributed(text, units, raw))
+    scored.sort(key=lambda cs: (cs[0].start, cs[0].end))
+    sigs = [s for _, s in scored]
+    confidences = [confidence(s) if s is not None else UNATTRIBUTED_CONFIDENCE for s in sigs]
+    claims = mark_key([c for c, _ in scored], confidences, sigs)
+    return Analysis(language=code, title=title, claims=claims), sigs
 
 
 def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
@@ -139,12 +158,13 @@ def _join_split_quotes(text: str, raw: list[RawClaim], units: list[Unit]) -> lis
             prev.continued = c.continued
             if prev.cue_start < 0:  # the cue belongs to the second half: resolve with it
                 prev.cue, prev.cue_start, prev.told_to = c.cue, c.cue_start, c.told_to
+                prev.shape, prev.comp = c.shape, c.comp
             continue
         out.append(c)
     return out
 
 
-def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
+def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[tuple[Claim, RawClaim]]:
     """Resolve source phrases to entities (in text order) and build the public claims."""
     reg = Registry(text, cp)
     resolved: dict[int, tuple[Entity, list[Entity]]] = {}
@@ -186,7 +206,7 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
         resolved[i] = (ent, vias)
     # bare quotes that inherited a source: same entity as the claim they continue
     by_span = {_src_span(raw[i]): i for i in resolved}
-    claims: list[Claim] = []
+    claims: list[tuple[Claim, RawClaim]] = []
     for i, c in enumerate(raw):
         got = resolved.get(i)
         if got is None and c.source is not None and c.cue_start < 0:
@@ -209,16 +229,19 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
                 if ve is not ent and ve.name not in via_names:
                     via_names.append(ve.name)
         claims.append(
-            Claim(
-                text=text[c.start : c.end],
-                start=c.start,
-                end=c.end,
-                speaker=speaker,
-                cue=c.cue,
-                via=via_names,
-                told_to=c.told_to,
-                direct=c.direct,
-                stance=c.stance,
+            (
+                Claim(
+                    text=text[c.start : c.end],
+                    start=c.start,
+                    end=c.end,
+                    speaker=speaker,
+                    cue=c.cue,
+                    via=via_names,
+                    told_to=c.told_to,
+                    direct=c.direct,
+                    stance=c.stance,
+                ),
+                c,
             )
         )
     return claims

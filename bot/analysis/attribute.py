@@ -82,6 +82,8 @@ class RawClaim:
     headline: bool = False
     belief: bool = False  # a stance/belief cue (supported, wants): never nested in content
     fronted: bool = False  # "menurut X, C" / "seperti dikutip dari Z, C": cue before content
+    shape: str = ""  # the cue's Shape value, "headline" or "bare" (for the confidence model)
+    comp: bool = False  # the content opens after a complementizer ("said that C")
 
 
 class UnitAttributor:
@@ -951,6 +953,7 @@ class UnitAttributor:
         claims: list[RawClaim] = []
         hl = self._headline(idx, u)
         if hl:
+            hl.shape = "headline"
             return [hl]
         found = [
             m
@@ -976,6 +979,7 @@ class UnitAttributor:
             if claim is None or any(_same(c, claim) for c in claims):
                 continue
             claim.belief = m.cue.shape is Shape.FORWARD and not m.cue.needs_that
+            claim.shape = m.cue.shape.value
             claim.fronted = m.cue.shape is Shape.ACCORDING and claim.start > m.s
             if claim.source is not None and claim.source.chain:
                 # "X, citing Y, which quoted Z, said": Z speaks, via [Y, X] (outermost last)
@@ -1046,6 +1050,7 @@ class UnitAttributor:
                         lo,
                         direct=True,
                         inherit=True,
+                        shape="bare",
                         continued=bool(q and q.continued),
                     )
                 )
@@ -1154,6 +1159,7 @@ class UnitAttributor:
                         host.told_to,
                         list(host.via),
                         True,
+                        shape=host.shape,
                     )
                 )
                 claims.sort(key=lambda c: c.start)
@@ -1401,6 +1407,8 @@ class UnitAttributor:
         elif n < 1 or (not strict and n < 2):
             return None
         claim = self._make(idx, a, b, src, matched, cs, cue.stance, told=told)
+        if claim is not None:
+            claim.comp = comp
         if claim is not None and via_src is not None:
             claim.via.insert(0, claim.source) if claim.source else None
             claim.source = via_src

@@ -161,3 +161,62 @@ def test_a_relative_that_inside_the_content_is_no_complementizer() -> None:
     text = "The minister said the plan that the council rejected would cost 4 million dollars."
     claims = _attributed(analyze(text))
     assert claims[0].text.startswith("the plan that the council rejected")
+
+
+# ---- key claims: confident, few, and the ones a reader needs ---------------------------------
+
+_ARTICLE_EN = (
+    "Harbour cranes to be replaced after inspection\n\n"
+    "The port of Calvert Bay will replace four of its six container cranes by 2027, the port "
+    "authority said on Tuesday.\n\n"
+    "“Two of the cranes failed their load test and cannot be repaired,” the authority's chief "
+    "engineer, Marta Ilves, told reporters. “We will not run them again.”\n\n"
+    "Ilves said the new cranes would cost 48 million euros.\n\n"
+    "Some dock workers said they had worried about the cranes for years.\n\n"
+    "The union has long called for newer equipment."
+)
+_ARTICLE_ID = (
+    "Jembatan Kali Putih ditutup\n\n"
+    "Dinas Pekerjaan Umum Kabupaten Sungai Deras menutup Jembatan Kali Putih mulai Senin "
+    "karena retak pada tiang penyangga.\n\n"
+    "“Retaknya sudah 12 sentimeter, terlalu berbahaya untuk dilewati truk,” kata Kepala Dinas "
+    "Pekerjaan Umum Kabupaten Sungai Deras, Rudi Hartanto, kepada wartawan.\n\n"
+    "Rudi mengatakan perbaikan membutuhkan biaya Rp 4 miliar.\n\n"
+    "Sejumlah warga mengatakan jembatan itu sudah lama bergoyang."
+)
+
+
+@pytest.mark.parametrize("text", [_ARTICLE_EN, _ARTICLE_ID])
+def test_key_claims_are_confident_and_few(text: str) -> None:
+    from bot.analysis.rank import CARD_CLAIMS, KEY_CONFIDENCE
+
+    a = analyze(text)
+    key = [c for c in a.claims if c.key]
+    assert 0 < len(key) <= CARD_CLAIMS
+    assert all(c.speaker is not None and c.confidence >= KEY_CONFIDENCE for c in key)
+    for c in a.claims:
+        assert 0.0 <= c.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "weaker"),
+    [
+        (_ARTICLE_EN, "Two of the cranes failed", "worried about the cranes"),
+        (_ARTICLE_ID, "Retaknya sudah 12 sentimeter", "sudah lama bergoyang"),
+    ],
+)
+def test_named_speakers_quote_outranks_a_vague_group(text: str, quote: str, weaker: str) -> None:
+    a = analyze(text)
+    top = claim_containing(a, quote)
+    low = claim_containing(a, weaker)
+    assert top.key
+    assert top.score > low.score
+
+
+def test_below_the_floor_is_never_key() -> None:
+    from bot.analysis.rank import KEY_CONFIDENCE, mark_key
+
+    claims = analyze(_ARTICLE_EN).claims
+    lowered = mark_key(claims, [KEY_CONFIDENCE - 0.01] * len(claims))
+    assert not any(c.key for c in lowered)
+    assert all(c.confidence == KEY_CONFIDENCE - 0.01 for c in lowered)

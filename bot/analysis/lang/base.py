@@ -92,6 +92,8 @@ class LanguagePack:
     time_modifiers: frozenset[str] = frozenset()
     time_preps: frozenset[str] = frozenset()
     time_adverbs: frozenset[str] = frozenset()  # "yesterday", "kemarin": a time phrase alone
+    # the plainest reporting cues ("said", "kata", "according to"): a confidence signal
+    core_cues: frozenset[str] = frozenset()
     # "X saat dihubungi mengatakan": a subordinator opening a short passive aside
     aside_openers: frozenset[str] = frozenset()
     adverb_suffix: str | None = None  # "X flatly denied": manner adverbs by their ending
@@ -144,6 +146,26 @@ class CompiledPack:
             | pk.stopwords
             | pk.adverbial_openers
             | pk.determiners
+        )
+
+    @cached_property
+    def speaker_lex(self) -> frozenset[str]:
+        """Every lower-case word a speaker phrase may be built from."""
+        pk = self.pack
+        return (
+            pk.role_words
+            | pk.titles
+            | pk.org_words
+            | pk.outlet_words
+            | pk.group_words
+            | pk.anonymous_words
+            | pk.determiners
+            | pk.glue_words
+            | pk.portfolio_words
+            | pk.person_pronouns
+            | pk.plural_pronouns
+            | pk.definite_markers
+            | pk.honorifics
         )
 
     @cached_property

@@ -278,6 +278,7 @@ PACK = LanguagePack(
         "last|this|next|early|late|earlier|later|on|the|same|previous|following|past"
     ),
     time_preps=words("on|in|at|during|over|since|from"),
+    core_cues=words("said|says|say|told|tells|tell|added|adds|according to|wrote|writes"),
     time_adverbs=words("yesterday|today|tonight|overnight|earlier|later|recently"),
     aside_openers=frozenset({"when", "after", "while", "once", "if", "as", "before"}),
     adverb_suffix="ly",

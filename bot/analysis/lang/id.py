@@ -381,6 +381,10 @@ PACK = LanguagePack(
     ),
     time_modifiers=words("lalu|ini|depan|kemarin|tadi|dini|itu|pada|hari|sejak"),
     time_preps=frozenset({"pada", "sejak", "di", "dalam"}),
+    core_cues=words(
+        "kata|katanya|ujar|ujarnya|mengatakan|menurut|menurutnya|tutur|tuturnya|ucap|ucapnya|"
+        "menjelaskan|menyatakan|menambahkan|jelasnya|imbuhnya|berkata"
+    ),
     time_adverbs=words("kemarin|tadi|semalam|lusa"),
     aside_openers=words("saat|ketika|usai|seusai|setelah|sesudah|sebelum|sewaktu|tatkala"),
     portfolio_words=words(
