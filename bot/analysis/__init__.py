@@ -134,6 +134,19 @@ def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
 _SPLIT_GAP = 160  # chars: the attribution between two halves of one quotation
 
 
+def _reopens(text: str, start: int) -> bool:
+    """The second half opens after a finished attribution clause ('..., she said. “B' or
+    '..., she said, “B'), not inside running text ('and “rebellious” voices')."""
+    j = start - 1
+    while j >= 0 and (text[j] in _MARKS or text[j].isspace()):
+        j -= 1
+    return j >= 0 and text[j] in _CLAUSE_END
+
+
+_MARKS = frozenset("\"“”„«»‘’'")
+_CLAUSE_END = frozenset(",.;:!?–—-")
+
+
 def _join_split_quotes(text: str, raw: list[RawClaim], units: list[Unit]) -> list[RawClaim]:
     """'“A,” she said. “B.”' is one statement interrupted by its attribution: the halves
     become one claim (the reader sees the whole quotation, and it is one attribution)."""
@@ -153,6 +166,7 @@ def _join_split_quotes(text: str, raw: list[RawClaim], units: list[Unit]) -> lis
             and c.start - prev.end <= _SPLIT_GAP
             and units[c.unit].para == units[prev.unit].para
             and "\n" not in text[prev.end : c.start]
+            and _reopens(text, c.start)
         ):
             prev.end = c.end
             prev.continued = c.continued

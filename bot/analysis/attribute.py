@@ -21,6 +21,7 @@ from bot.core.models import Stance
 _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
 _MAX_SOURCE_WORDS = 10
+_MIN_QUOTE_WORDS = 3  # a shorter quotation inside a sentence is a term, not a statement
 _MAX_LEAD = 40  # words between a cue and its complementizer ('said on Monday, after ..., that')
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
 _HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
@@ -1146,6 +1147,11 @@ class UnitAttributor:
                 continue
             host = min(hosts, key=lambda c: abs(c.source.start - q.start) if c.source else 0)
             lo, hi = self.trim(q.inner_start, q.inner_end)
+            if (
+                len(self.words(self.text, lo, hi)) < _MIN_QUOTE_WORDS
+                and self.text[hi : hi + 1] not in ".!?"
+            ):
+                continue  # 'whose book features “rebellious” voices': a word in quotes
             if hi - lo > 3:
                 claims.append(
                     RawClaim(
@@ -1367,7 +1373,9 @@ class UnitAttributor:
                 pos = pos2
         toks = self.words(t, pos, min(u.end, pos + 400))
         comp = False
-        for n, k in enumerate(toks[:_MAX_LEAD]):
+        opens_quote = bool(toks) and self.quote_at(toks[0].start) is not None
+        # '..., Obama said, "is that their concern ...": a quotation is the content as it is
+        for n, k in enumerate(toks[: 0 if opens_quote else _MAX_LEAD]):
             if k.low in self.p.complementizers:
                 lead = toks[:n]
                 pp = (  # "said on a call with analysts that": a prepositional aside
@@ -1389,7 +1397,7 @@ class UnitAttributor:
                 break
         if cue.needs_that and not comp:
             return None
-        if not comp:
+        if not comp and not opens_quote:
             pos = self._skip_time(toks, pos, u.end)
         rest = t[pos : u.end].lstrip()
         if rest.startswith(":"):
@@ -1530,6 +1538,17 @@ class UnitAttributor:
                 and re.search(r",\s*$", self.text[max(pos, m.s - 3) : m.s])
             ):
                 return m.s
+            suf = self.p.participle_suffix
+            if (
+                suf
+                and m.cue.shape in (Shape.VERB, Shape.FORWARD)
+                and m.group().split()[0].lower().endswith(suf)
+                and self.quote_at(m.s) is None
+                and re.search(r",\s*(?:and\s+)?$", self.text[max(pos, m.s - 8) : m.s])
+            ):
+                # "X defended the plan, arguing that C": the participle opens X's next
+                # statement (its own claim); this one ends at the comma
+                return self.text.rfind(",", pos, m.s)
             if m.cue.shape in (Shape.VERB, Shape.FORWARD) and self.quote_at(m.s) is None:
                 # "denies deal with firm, documents suggest otherwise": a new clause with
                 # its own speaker and cue ends the content at the comma

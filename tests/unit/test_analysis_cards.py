@@ -220,3 +220,55 @@ def test_below_the_floor_is_never_key() -> None:
     lowered = mark_key(claims, [KEY_CONFIDENCE - 0.01] * len(claims))
     assert not any(c.key for c in lowered)
     assert all(c.confidence == KEY_CONFIDENCE - 0.01 for c in lowered)
+
+
+# ---- where a statement ends ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "The senator defended the vote on Saturday, arguing that dropping the bill showed "
+            "leadership.",
+            "the vote on Saturday",
+            "dropping the bill showed leadership",
+        ),
+        (
+            "The mayor said taxes would rise next year, adding that two schools would close.",
+            "taxes would rise next year",
+            "two schools would close",
+        ),
+    ],
+)
+def test_a_participle_cue_opens_the_next_statement(text: str, first: str, second: str) -> None:
+    a = analyze(text)
+    one, two = claim_containing(a, first), claim_containing(a, second)
+    assert one is not two
+    assert second not in one.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We cannot change a president,” said Ramos, whose new book features “rebellious” "
+        "voices from three continents.",
+        "“Kami tidak bisa mengubah keputusan itu,” kata Ramos, yang bukunya memuat kisah "
+        "“pemberontak” dari tiga benua.",
+    ],
+)
+def test_a_quoted_word_in_running_text_is_no_statement(text: str) -> None:
+    claims = _attributed(analyze(text))
+    assert len(claims) == 1
+    assert "rebellious" not in claims[0].text
+    assert "pemberontak" not in claims[0].text
+
+
+def test_a_quotation_after_its_cue_is_content_as_it_is() -> None:
+    text = (
+        '"One reason China went further," Mr. Obama said, "is that their concern is '
+        'stability above all."'
+    )
+    claims = _attributed(analyze(text))
+    assert len(claims) == 1
+    assert "is that their concern" in claims[0].text
