@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.analysis.attribute import RawClaim
 from bot.analysis.lang.base import CompiledPack
-from bot.models import Claim
+from bot.core.models import Claim
 
 # name -> weight; fitted by `eval_attribution.py calibrate` (see the module docstring)
 WEIGHTS: dict[str, float] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import analyze
-from bot.models import Analysis, Claim
+from bot.core.models import Analysis, Claim
 from tests.helpers_gold import claim_containing
 
 
