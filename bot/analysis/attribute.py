@@ -756,7 +756,6 @@ class UnitAttributor:
             return self._finish(name, role=self._span(first))
         if second is not None and second[0].low in p.role_words | p.titles and len(second) <= 12:
             return self._finish(first, role=self._span(second))
-        vre = self.cp.verb_re
         if (
             second is not None
             and self._name_like(first)
@@ -768,10 +767,7 @@ class UnitAttributor:
                 or t.low in p.relatives
                 for t in second[:1]
             )
-            and not any(
-                vre is not None and vre.match(t.low) and t.low not in self._not_verbs
-                for t in second
-            )
+            and not self._clause_like(second)
         ):
             return self._finish(first, role=self._span(second))  # "kata Siti, pedagang di X"
         return self._finish(first)
@@ -1262,6 +1258,13 @@ class UnitAttributor:
                 return None
             a, b = self._drop_opener(*self.trim(lo, cs))
             told = self._told_after(cue, src.end, u)
+            rest = self._resumed(max(src.end, ce), u.end, clause=True)
+            if rest is not None and self.quoted_share(a, b) < 0.5:
+                # "Berdasarkan data sementara, kata Hadi, dua papan reklame akan roboh": the
+                # fronted phrase and the clause after the attribution are one statement
+                b = rest
+                if src.role is not None and self.text.find(src.role, src.end, rest) >= 0:
+                    src.role = None  # (the clause is no appositive of the speaker)
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
         if cue.shape is Shape.NOCONTENT:
@@ -1346,7 +1349,19 @@ class UnitAttributor:
         src = self.np_before(lo, cs)
         if src is None:
             return None
-        return self._forward(idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD)
+        made = self._forward(idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD)
+        if made is not None and not made.comp and re.match(r"\s*,", t[ce : made.start]):
+            # "Because of rising fuel costs, a spokesman said, routes would be cut": the
+            # phrase fronted before a parenthetical attribution belongs to the statement
+            left = self._drop_opener(*self.trim(lo, src.start))
+            if (
+                left[1] > left[0]
+                and re.search(r",\s*$", t[left[1] : src.start])
+                and self.quoted_share(*left) == 0
+                and not any(c.start < src.start and c.end > lo for c in prior)
+            ):
+                made.start = left[0]
+        return made
 
     def _forward(
         self,
@@ -1483,6 +1498,40 @@ class UnitAttributor:
         if has_boundary(gap) and "," not in gap:
             return pos
         return rest[0].start
+
+    def _clause_like(self, toks: list[Tok]) -> bool:
+        """Does this stretch read as a clause (a verb form or an auxiliary/modal), not as a
+        noun phrase such as a speaker's role ('warga Blok C', 'a spokesman for X')?"""
+        vre = self.cp.verb_re
+        marks = self.p.clause_markers
+        return any(
+            not t.cap
+            and (
+                t.low in marks
+                or (vre is not None and vre.match(t.low) and t.low not in self._not_verbs)
+            )
+            for t in toks
+        )
+
+    def _resumed(self, pos: int, hi: int, *, clause: bool) -> int | None:
+        """'..., kata Hadi, C.': where the statement resumed after a parenthetical
+        attribution ends, or None when nothing (or only a role or a tail) follows."""
+        m = re.match(r"[ \t]*,[ \t]*", self.text[pos:hi])
+        if not m:
+            return None
+        start = pos + m.end()
+        toks = self.words(self.text, start, hi)
+        if len(toks) < 3 or self.quote_at(toks[0].start) is not None:
+            return None
+        if toks[0].low in self.p.tail_words or toks[0].low in self.p.aside_openers:
+            return None
+        if self.cues_in(start, hi) and any(
+            c.cue.shape is not Shape.HEDGE for c in self.cues_in(start, hi)
+        ):
+            return None  # another attribution follows: its own claim
+        if clause and not self._clause_like(toks):
+            return None
+        return self.trim(start, self._content_end(start, hi))[1]
 
     def _coordinated(self, u: Unit, cs: int, prior: list[RawClaim]) -> tuple[RawClaim, int] | None:
         """'X said C but declined to comment': a no-content cue right after a coordinator,
@@ -1646,6 +1695,8 @@ class UnitAttributor:
             return None
         if check and src is not None and not self.plausible(src):
             return None
+        if src is not None and src.role and self.text.find(src.role, a, b) >= 0:
+            src.role = None  # "menurut Rudi, warga harus tenang": the content is no role
         # a quotation is direct; words of the reporter before a partial quote are not
         # ('accused the board of "hiding the losses"')
         lead = self.quote_at(a) is not None or self.text[a - 1 : a] in QUOTE_MARKS

@@ -272,3 +272,77 @@ def test_a_quotation_after_its_cue_is_content_as_it_is() -> None:
     claims = _attributed(analyze(text))
     assert len(claims) == 1
     assert "is that their concern" in claims[0].text
+
+
+# ---- a phrase fronted before a parenthetical attribution is part of the statement ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fronted", "rest", "name"),
+    [
+        (
+            "Berdasarkan data sementara, kata Hadi, dua papan reklame lain juga miring dan "
+            "berpotensi roboh.",
+            "Berdasarkan data sementara",
+            "dua papan reklame lain juga miring",
+            "Hadi",
+        ),
+        (
+            "Dari hasil pemantauan dinas, ujar Sutrisno Hadi, harga bawang merah sudah naik 20 "
+            "persen.",
+            "Dari hasil pemantauan dinas",
+            "harga bawang merah sudah naik",
+            "Sutrisno Hadi",
+        ),
+        (
+            "Because of rising fuel costs, the airline's spokesman said, routes to four cities "
+            "would be suspended.",
+            "Because of rising fuel costs",
+            "routes to four cities would be suspended",
+            "spokesman",
+        ),
+        (
+            "Without a new bridge, the mayor argued, the old town would lose its market.",
+            "Without a new bridge",
+            "the old town would lose its market",
+            "mayor",
+        ),
+    ],
+)
+def test_fronted_phrase_and_resumed_clause_are_one_claim(
+    text: str, fronted: str, rest: str, name: str
+) -> None:
+    claims = _attributed(analyze(text))
+    assert len(claims) == 1, [c.text for c in claims]
+    assert fronted in claims[0].text
+    assert rest in claims[0].text
+    assert claims[0].speaker is not None
+    assert name in claims[0].speaker.name
+    assert claims[0].speaker.role is None or rest not in claims[0].speaker.role
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            "“Airnya keruh sejak Senin,” kata Sulastri, warga Blok C, Rabu (7/8/2024).",
+            "warga Blok C",
+        ),
+        ("“Harga naik terus,” kata Wati, pedagang sayur di Pasar Induk.", "pedagang sayur"),
+    ],
+)
+def test_a_role_after_the_speaker_stays_a_role(text: str, role: str) -> None:
+    claims = _attributed(analyze(text))
+    assert len(claims) == 1
+    assert claims[0].speaker is not None
+    assert claims[0].speaker.role is not None
+    assert role in claims[0].speaker.role
+    assert role not in claims[0].text
+
+
+def test_clause_after_according_to_is_no_role() -> None:
+    c = claim_containing(
+        analyze("Dalam situasi seperti ini, menurut Rudi, warga harus tetap tenang."), "tenang"
+    )
+    assert c.speaker is not None
+    assert c.speaker.role is None

@@ -92,6 +92,8 @@ class LanguagePack:
     time_modifiers: frozenset[str] = frozenset()
     time_preps: frozenset[str] = frozenset()
     time_adverbs: frozenset[str] = frozenset()  # "yesterday", "kemarin": a time phrase alone
+    # auxiliaries and modals that make a stretch a clause ("akan", "harus"), besides verb_pattern
+    clause_markers: frozenset[str] = frozenset()
     # the plainest reporting cues ("said", "kata", "according to"): a confidence signal
     core_cues: frozenset[str] = frozenset()
     # "X saat dihubungi mengatakan": a subordinator opening a short passive aside

@@ -381,6 +381,10 @@ PACK = LanguagePack(
     ),
     time_modifiers=words("lalu|ini|depan|kemarin|tadi|dini|itu|pada|hari|sejak"),
     time_preps=frozenset({"pada", "sejak", "di", "dalam"}),
+    clause_markers=words(
+        "akan|harus|sudah|telah|bisa|dapat|tidak|tak|belum|sedang|masih|perlu|adalah|"
+        "merupakan|bakal|juga|mesti|wajib|boleh|ingin|mau|pernah|sempat|tengah"
+    ),
     core_cues=words(
         "kata|katanya|ujar|ujarnya|mengatakan|menurut|menurutnya|tutur|tuturnya|ucap|ucapnya|"
         "menjelaskan|menyatakan|menambahkan|jelasnya|imbuhnya|berkata"
