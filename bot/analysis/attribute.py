@@ -21,10 +21,12 @@ from bot.core.models import Stance
 _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
 _MAX_SOURCE_WORDS = 10
+_MAX_TITLE_WORDS = 16  # a capitalized role and body name before a name may run longer
 _MIN_QUOTE_WORDS = 3  # a shorter quotation inside a sentence is a term, not a statement
 _MAX_LEAD = 40  # words between a cue and its complementizer ('said on Monday, after ..., that')
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
 _HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
+_LIST_LINE_RE = re.compile(r"[^:\n]{1,40}:\s+\S")  # "North Quay: 2 ships", "Pelantikan: Februari"
 _PARTY_RE = re.compile(r"^[A-Z]{1,2}-[A-Z][a-z]+\.?$")  # "D-Minn.", "R-Texas": party-state
 _DATE_RE = re.compile(r"^\d{1,4}(?:[/.\-]\d{1,4}){0,2}$")
 _DOMAIN_RE = re.compile(r"[\w-]+\.(?:com|id|net|org|co\.id|co\.uk|news)$", re.IGNORECASE)
@@ -206,6 +208,13 @@ class UnitAttributor:
         i, right = self._skip_asides(toks, len(toks) - 1, pos)
         if i < 0 or (toks[i].end in self._cue_end_set and not toks[i].cap):
             return None  # "X rejected claims that": a cue word is never the speaker
+        anon = self._anonymity_relative(toks, i, right)
+        if anon is not None:
+            # "A council official who asked not to be named said": the official, unnamed
+            src = self.np_before(lo, toks[anon].start)
+            if src is not None:
+                src.anonymous = True
+            return src
         vre = self.cp.verb_re
         lex = self._not_verbs
         if (
@@ -227,17 +236,29 @@ class UnitAttributor:
                 i, right = k, op
         if has_boundary(self._gap(toks[i].end, right)):
             return self._appositive(toks[: i + 1], right)
+        relative = False
         if toks[i].low in p.relatives and i > 0:
             # "analysts who said": the phrase before the relative pronoun
             if self._brk(toks[i - 1].end, toks[i].start):
                 return self._appositive(toks[:i], toks[i].start)
             i -= 1
+            relative = True
+            if not (toks[i].cap or self._speaker_noun(toks[i].low)):
+                return None  # "in a way that would support X": no one speaks here
         taken: list[Tok] = [toks[i]]
         j = i - 1
-        while j >= 0 and len(taken) < _MAX_SOURCE_WORDS:
+        while j >= 0 and (
+            len(taken) < _MAX_SOURCE_WORDS
+            or (len(taken) < _MAX_TITLE_WORDS and toks[j].cap and taken[0].cap)
+        ):
             if self._brk(toks[j].end, taken[0].start):
                 break
             w = toks[j].low
+            if w in ("dan", "and", "&") and toks[j + 1].cap and j > 0 and toks[j - 1].cap:
+                # "Dinas Pemadam Kebakaran dan Penyelamatan": one body's name
+                taken.insert(0, toks[j])
+                j -= 1
+                continue
             if (
                 vre is not None
                 and not toks[j].cap
@@ -289,6 +310,9 @@ class UnitAttributor:
             or (len(taken) > 1 and taken[0].low in p.adverbial_openers)
         ):
             taken.pop(0)
+        taken = self._drop_time_lead(taken)
+        if not relative and self._object_relative(taken):
+            return None  # "a figure the union disputed": the union speaks about the figure
         ag = self._agentive(toks, taken) if taken else None
         if ag is not None:
             return ag
@@ -300,6 +324,69 @@ class UnitAttributor:
         ):  # "Teluk Dalam"
             return None
         return self._finish(taken)
+
+    def _speaker_noun(self, low: str) -> bool:
+        """A common noun that can name a speaker ('analysts', 'the mayor', 'warga'), also
+        in its plural ('residents')."""
+        lex = self.cp.speaker_lex
+        if low in lex or low in self.p.group_words:
+            return True
+        suf = self.p.plural_suffix
+        if suf and low.endswith(suf) and low[: -len(suf)] in lex:
+            return True
+        pat = self.cp.person_noun_re
+        return pat is not None and bool(pat.match(low))
+
+    def _drop_time_lead(self, taken: list[Tok]) -> list[Tok]:
+        """'Late last month the regulator asked': a time phrase before the subject is no
+        part of the speaker."""
+        p = self.p
+        n, timed = 0, 0
+        while n < len(taken) - 1:
+            w = taken[n].low
+            if w in p.time_words or _DATE_RE.match(w):
+                timed = n + 1
+            elif not (w in p.time_modifiers or w in p.time_preps) or (
+                w in p.determiners and n > 0 and taken[n - 1].low in p.time_words
+            ):
+                break
+            n += 1
+        return taken[timed:] if timed and timed < len(taken) else taken
+
+    def _object_relative(self, taken: list[Tok]) -> bool:
+        """'a figure the union disputed', 'the claims the company denied': a noun phrase,
+        then the real subject with no relative pronoun between (English reduced relative)."""
+        p = self.p
+        if p.head_initial or len(taken) < 3 or taken[0].low not in p.determiners:
+            return False
+        vre = self.cp.verb_re
+        if vre is not None and any(vre.match(t.low) for t in taken):
+            return False
+        return any(
+            t.low in p.determiners
+            and not taken[k - 1].cap
+            and taken[k - 1].low not in p.nonfinal_words
+            and taken[k - 1].low not in p.prepositions
+            and taken[k - 1].low not in p.glue_words
+            and not taken[k - 1].low.endswith(("'s", "’s"))
+            for k, t in enumerate(taken[1:], start=1)
+        )
+
+    def _anonymity_relative(self, toks: list[Tok], i: int, right: int) -> int | None:
+        """Index of the relative pronoun opening 'who asked not to be named' / 'yang meminta
+        namanya tidak disebutkan' right before the cue (no comma), or None."""
+        p = self.p
+        if self._brk(toks[i].end, right):
+            return None
+        marked = False
+        for k in range(i, max(-1, i - 9), -1):
+            if k < i and self._brk(toks[k].end, toks[k + 1].start):
+                return None
+            if toks[k].low in p.anonymity_markers:
+                marked = True
+            if toks[k].low in p.relatives:
+                return k if marked and k > 0 else None
+        return None
 
     def _in_relative(self, toks: list[Tok], j: int) -> bool:
         """Is toks[j] inside a short relative clause ('pemain yang enggan disebutkan
@@ -1174,6 +1261,21 @@ class UnitAttributor:
         toks = self.words(self.text, u.start, u.end)
         return len(toks) >= 3 and sum(t.cap for t in toks) >= 0.7 * len(toks)  # title case
 
+    def _in_list(self, lo: int, hi: int) -> bool:
+        """A line in a block of 'Label: value' lines (a table of players, results, a
+        schedule), or right after a line ending in ':' ('Squad:', 'Perolehan suara:'): data,
+        never speech."""
+        t = self.text
+        prev_end = t.rfind("\n", 0, lo)
+        prev_line = t[t.rfind("\n", 0, max(0, prev_end)) + 1 : prev_end] if prev_end > 0 else ""
+        nxt_end = t.find("\n", hi + 1)
+        next_line = (
+            t[hi + 1 : nxt_end if nxt_end >= 0 else len(t)] if t[hi : hi + 1] == "\n" else ""
+        )
+        if prev_line.rstrip().endswith(":"):
+            return True
+        return any(_LIST_LINE_RE.match(line.strip()) for line in (prev_line, next_line) if line)
+
     def _headline(self, idx: int, u: Unit) -> RawClaim | None:
         """A headline attribution on a line of its own: 'Claim: WSJ' or 'Trump: claim'."""
         t = self.text
@@ -1188,7 +1290,8 @@ class UnitAttributor:
             body = self.words(t, pre.end(), u.end)
             if (
                 1 <= len(src_toks) <= 4
-                and len(body) >= 3
+                and sum(1 for w in body if not w.text[0].isdigit()) >= 3
+                and not self._in_list(u.start, u.end)
                 and src_toks[0].cap
                 and not all(t.text.isupper() for t in src_toks)  # "UPDATE:", "SIMAK JUGA:"
                 and not any(t.low in self.p.headline_labels for t in src_toks)
@@ -1603,6 +1706,8 @@ class UnitAttributor:
                 # its own speaker and cue ends the content at the comma
                 comma = self.text.rfind(",", pos, m.s)
                 subj = self.words(self.text, comma + 1, m.s) if comma >= 0 else []
+                if subj and self._object_relative(subj):
+                    return comma  # "C, a figure the union disputed": another voice on C
                 if (
                     subj
                     and len(subj) <= 3

@@ -49,7 +49,10 @@ def name_start(words: Sequence[str], cp: CompiledPack) -> int | None:
         return None
     lows = [w.lower() for w in words]
     heads = p.org_words | p.outlet_words
-    if not any(is_role_word(lows[i], cp) and lows[i] not in heads for i in range(n - 1)):
+    if not any(
+        is_role_word(lows[i], cp) and lows[i] not in heads and lows[i] not in p.determiners
+        for i in range(n - 1)
+    ):
         return None  # "Kota Metro", "Harian Suara Pagi": a place/outlet head is no role
 
     def marker(i: int) -> bool:

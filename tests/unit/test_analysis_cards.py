@@ -346,3 +346,148 @@ def test_clause_after_according_to_is_no_role() -> None:
     )
     assert c.speaker is not None
     assert c.speaker.role is None
+
+
+# ---- lists and tables are data, not speech -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Squad named for the final\n\nThe coach named her squad on Friday.\n\n"
+        "Squad (caps, goals):\nAnna Berg: 21, 4\nLisa Holm: 30, 11\nMaja Lind: 17, 2\n",
+        "Hasil pemilihan\n\nKPU menetapkan hasil pemilihan pada Kamis.\n\n"
+        "Perolehan suara:\nAgus Salim - Dewi Rahma: 112.430 suara\n"
+        "Budi Tris - Yusuf Hadi: 98.215 suara\n",
+        "Timetable\n\nTrains run again from Monday.\n\n"
+        "North Line: every 10 minutes from 06:00\nSouth Line: every 20 minutes from 07:00\n",
+    ],
+)
+def test_table_lines_are_not_speech(text: str) -> None:
+    assert _attributed(analyze(text)) == []
+
+
+def test_a_headline_source_prefix_still_counts() -> None:
+    a = analyze("Trump: the wall will be built by next spring\n\nThe candidate spoke in Iowa.")
+    assert _speaker_of(a, "the wall will be built") == "Trump"
+
+
+# ---- two speakers in one sentence: "A claimed C, a figure B disputed" -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "name"),
+    [
+        (
+            "The Chamber of Commerce claimed the stoppage cost exporters 3 million euros a day, "
+            "a figure the union disputed.",
+            "cost exporters 3 million euros a day",
+            "The Chamber of Commerce",
+        ),
+        (
+            "The ministry said 40 schools had reopened, a number the teachers' union rejected.",
+            "40 schools had reopened",
+            "The ministry",
+        ),
+        (
+            "Asosiasi Pengusaha Teluk Sari mengklaim banjir rob menimbulkan kerugian Rp 12 "
+            "miliar, angka yang dibantah oleh pemerintah kota.",
+            "kerugian Rp 12 miliar",
+            "Asosiasi Pengusaha Teluk Sari",
+        ),
+    ],
+)
+def test_claim_disputed_by_another_stays_with_the_claimant(
+    text: str, content: str, name: str
+) -> None:
+    a = analyze(text)
+    c = claim_containing(a, content)
+    assert c.speaker is not None
+    assert c.speaker.name.endswith(name.removeprefix("The "))
+    for other in _attributed(a):
+        assert "union" not in (other.speaker.name if other.speaker else "")
+
+
+# ---- non-speech verbs and time phrases are no attribution -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "Late last month the telecoms regulator asked for information about the "
+            "shareholders of Brightline, including all holders of 5 percent or more.",
+            "holders of 5 percent",
+        ),
+        (
+            "Regulators are reviewing whether the merger was designed in a way that would "
+            "support the present provider of the emergency network.",
+            "present provider",
+        ),
+        (
+            "The council's transport committee has asked for a report on parking bays.",
+            "parking bays",
+        ),
+        (
+            "Pengadaan itu disusun dengan cara yang mendukung satu penyedia tertentu.",
+            "satu penyedia tertentu",
+        ),
+    ],
+)
+def test_requests_and_relative_clauses_are_no_speech(text: str, fragment: str) -> None:
+    a = analyze(text)
+    assert not [c for c in _attributed(a) if fragment in c.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "name"),
+    [
+        (
+            "Late last month the Telecoms Regulatory Office said the merger review would take "
+            "six weeks.",
+            "review would take six weeks",
+            "Telecoms Regulatory Office",
+        ),
+        (
+            "Earlier this week the county council warned that the bridge could close.",
+            "bridge could close",
+            "county council",
+        ),
+    ],
+)
+def test_a_time_phrase_is_never_part_of_the_speaker(text: str, fragment: str, name: str) -> None:
+    sp = _speaker_of(analyze(text), fragment)
+    assert sp is not None
+    assert sp.lower().endswith(name.lower())
+    assert "month" not in sp.lower()
+    assert "week" not in sp.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "A port official, who asked not to be named because the talks were private, said "
+            "the authority had offered a 6 percent rise.",
+            "offered a 6 percent rise",
+        ),
+        (
+            "A council official who asked not to be named said most councillors would vote "
+            "for the ban.",
+            "most councillors would vote",
+        ),
+        (
+            "Seorang sopir yang meminta namanya tidak disebutkan mengatakan pendapatannya "
+            "turun hingga separuh.",
+            "pendapatannya turun",
+        ),
+    ],
+)
+def test_asked_not_to_be_named_is_an_anonymous_source(text: str, fragment: str) -> None:
+    a = analyze(text)
+    c = claim_containing(a, fragment)
+    assert c.speaker is not None
+    assert c.speaker.kind == "anonymous"
+    assert c.cue is not None
+    assert "asked" not in c.cue
+    assert not [x for x in _attributed(a) if "to be named" in x.text or "namanya" in x.text]

@@ -92,6 +92,9 @@ class LanguagePack:
     time_modifiers: frozenset[str] = frozenset()
     time_preps: frozenset[str] = frozenset()
     time_adverbs: frozenset[str] = frozenset()  # "yesterday", "kemarin": a time phrase alone
+    # common nouns for people by their shape ("developer", "journalists", "pedagang"): a
+    # relative clause after one of these may report speech ("donors who said")
+    person_noun_pattern: str | None = None
     # auxiliaries and modals that make a stretch a clause ("akan", "harus"), besides verb_pattern
     clause_markers: frozenset[str] = frozenset()
     # the plainest reporting cues ("said", "kata", "according to"): a confidence signal
@@ -198,6 +201,11 @@ class CompiledPack:
     def participle_re(self) -> re.Pattern[str] | None:
         """Passive participles ('seen', 'obtained', 'diperoleh') before an agent."""
         pat = self.pack.participle_pattern
+        return re.compile(pat) if pat else None
+
+    @cached_property
+    def person_noun_re(self) -> re.Pattern[str] | None:
+        pat = self.pack.person_noun_pattern
         return re.compile(pat) if pat else None
 
     @cached_property

@@ -95,6 +95,8 @@ CUES: tuple[Cue, ...] = tuple(
         "asserts",
         "expected to|said to be|said to have|believed to be|believed to have|thought to be|"
         "thought to have|reported to be|reported to have|rumored to|rumoured to|"
+        "asked for|asks for|ask for|asking for|asked not to|asking not to|asked that his|"
+        "asked that her|asked that their|asked that its|"
         "alleged to have|alleged to be|estimated to|claimed to be|feared to be|feared to have",
     )
     + _c(
@@ -278,6 +280,10 @@ PACK = LanguagePack(
         "last|this|next|early|late|earlier|later|on|the|same|previous|following|past"
     ),
     time_preps=words("on|in|at|during|over|since|from"),
+    person_noun_pattern=(
+        r"^(?:[a-z-]+(?:er|or|ist|ian|ant|ent|ee|man|men|woman|women)s?|[a-z-]+s|those|one|"
+        r"anyone|someone|everyone|others|many|some|few|all|both)$"
+    ),
     core_cues=words("said|says|say|told|tells|tell|added|adds|according to|wrote|writes"),
     time_adverbs=words("yesterday|today|tonight|overnight|earlier|later|recently"),
     aside_openers=frozenset({"when", "after", "while", "once", "if", "as", "before"}),

@@ -381,6 +381,7 @@ PACK = LanguagePack(
     ),
     time_modifiers=words("lalu|ini|depan|kemarin|tadi|dini|itu|pada|hari|sejak"),
     time_preps=frozenset({"pada", "sejak", "di", "dalam"}),
+    person_noun_pattern=r"^(?:pe[a-z-]+|warga|orang|mereka|siapa|kalangan)$",
     clause_markers=words(
         "akan|harus|sudah|telah|bisa|dapat|tidak|tak|belum|sedang|masih|perlu|adalah|"
         "merupakan|bakal|juga|mesti|wajib|boleh|ingin|mau|pernah|sempat|tengah"
