@@ -48,6 +48,8 @@ def name_start(words: Sequence[str], cp: CompiledPack) -> int | None:
     if n < 2:
         return None
     lows = [w.lower() for w in words]
+    if any(w in p.company_affixes for w in lows):
+        return None  # "PT Lintas Cepat Mandiri": one company name, no role in it
     heads = p.org_words | p.outlet_words
     if not any(
         is_role_word(lows[i], cp) and lows[i] not in heads and lows[i] not in p.determiners

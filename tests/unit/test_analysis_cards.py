@@ -491,3 +491,78 @@ def test_asked_not_to_be_named_is_an_anonymous_source(text: str, fragment: str) 
     assert c.cue is not None
     assert "asked" not in c.cue
     assert not [x for x in _attributed(a) if "to be named" in x.text or "namanya" in x.text]
+
+
+# ---- names, roles, organizations and what "the company" means --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "name", "kind"),
+    [
+        (
+            "Kepala Dinas Pemadam Kebakaran dan Penyelamatan (Diskar PB) Kota Sukamaju Hadi "
+            "Wibisono mengatakan, tidak ada korban jiwa.",
+            "tidak ada korban jiwa",
+            "Hadi Wibisono",
+            "person",
+        ),
+        (
+            "PT Lintas Cepat Mandiri menyatakan akan menempuh praperadilan.",
+            "menempuh praperadilan",
+            "PT Lintas Cepat Mandiri",
+            "organization",
+        ),
+        (
+            "A company spokesman said the routes to Kessel would be suspended.",
+            "routes to Kessel",
+            "A company spokesman",
+            "person",
+        ),
+        (
+            "Friends of the Marsh, a volunteer group, said it would test the water every month.",
+            "test the water",
+            "Friends of the Marsh",
+            "organization",
+        ),
+        (
+            "Consumer group Fair Signal argued that prices would rise in rural areas.",
+            "prices would rise",
+            "Fair Signal",
+            "organization",
+        ),
+    ],
+)
+def test_name_role_and_kind(text: str, fragment: str, name: str, kind: str) -> None:
+    c = claim_containing(analyze(text), fragment)
+    assert c.speaker is not None
+    assert c.speaker.name.lower() == name.lower()
+    assert c.speaker.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "company"),
+    [
+        (
+            "Halvard Logistics denied any wrongdoing. Prosecutors widened the inquiry, the "
+            "prosecutor's office said. Daniel Moor, the office's spokesman, said no one had been "
+            "charged. The company added that it was cooperating fully with investigators.",
+            "cooperating fully",
+            "Halvard Logistics",
+        ),
+        (
+            "Skyreach Air will cut a third of its winter flights, the airline said on Monday. "
+            "The transport ministry said it had not been told.",
+            "cut a third of its winter flights",
+            "Skyreach Air",
+        ),
+        (
+            "PT Lintas Cepat Mandiri menyatakan akan menempuh praperadilan. Kejaksaan Negeri "
+            "Tanjung Emas menyatakan penyitaan sah. Perusahaan itu menambahkan bahwa kegiatan "
+            "operasional tetap berjalan.",
+            "kegiatan operasional tetap berjalan",
+            "PT Lintas Cepat Mandiri",
+        ),
+    ],
+)
+def test_the_company_is_the_latest_company(text: str, fragment: str, company: str) -> None:
+    assert _speaker_of(analyze(text), fragment) == company

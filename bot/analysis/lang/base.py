@@ -80,7 +80,11 @@ class LanguagePack:
     partitives: tuple[str, ...] = ()  # "one of the executives": an unnamed member of a group
     definite_markers: frozenset[str] = frozenset()  # "the executive" / "pejabat itu"
     head_initial: bool = False  # noun phrases put the head first (Indonesian) or last (English)
-    org_anaphor_heads: frozenset[str] = frozenset()  # "the company" -> latest organization
+    org_anaphor_heads: frozenset[str] = frozenset()  # "the agency" -> latest organization
+    company_heads: frozenset[str] = frozenset()  # "the company" -> latest non-public body
+    public_bodies: frozenset[str] = frozenset()  # office, ministry, dinas: never "the company"
+    company_affixes: frozenset[str] = frozenset()  # Ltd, Inc, PT, Tbk: a company's own name
+    company_words: frozenset[str] = frozenset()  # Airlines, Networks, Logistics: a company
     verb_pattern: str | None = None  # verb morphology (id: me-/ber-/di-): no source word
     not_sources: frozenset[str] = frozenset()  # "menurut rencana", "according to plan"
     known_outlets: frozenset[str] = field(default_factory=frozenset)

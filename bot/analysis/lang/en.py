@@ -205,7 +205,9 @@ PACK = LanguagePack(
         "communications|insurance|ventures|partners|capital|shipping|utilities|"
         "authority|directorate|secretariat|firm|cooperative|co-op|alliance|federation|"
         "society|institution|emails|email|e-mails|messages|files|minutes|memos|letters|"
-        "filings|filing|transcripts|transcript|audit|dossier|records"
+        "filings|filing|transcripts|transcript|audit|dossier|records|air|networks|mobile|"
+        "chamber|club|guild|trust|water|energy|systems|solutions|media|labs|pharma|foods|"
+        "brands|stores|markets|studios|broadcasting|airline|railways|railway"
     ),
     group_words=words(
         "officials|analysts|experts|critics|supporters|voters|residents|lawmakers|"
@@ -253,6 +255,23 @@ PACK = LanguagePack(
     org_anaphor_heads=words(
         "company|firm|group|organization|organisation|agency|ministry|department|operator|council"
     ),
+    company_heads=words(
+        "company|firm|operator|airline|carrier|bank|insurer|retailer|lender|manufacturer|"
+        "automaker|carmaker|chain|startup|utility|developer|supplier|conglomerate|group"
+    ),
+    public_bodies=words(
+        "office|department|ministry|agency|council|authority|court|commission|committee|"
+        "government|administration|police|parliament|senate|congress|regulator|regulatory|"
+        "prosecutor|prosecutors|bureau|directorate|secretariat|army|navy|military|county|"
+        "city|state|federal|municipality|service|inspectorate|tribunal"
+    ),
+    company_words=words(
+        "air|airlines|airways|networks|mobile|logistics|bank|group|holdings|energy|water|"
+        "motors|foods|pharma|pharmaceuticals|labs|media|systems|solutions|technologies|"
+        "industries|enterprises|capital|partners|ventures|insurance|telecom|shipping|"
+        "minerals|mining|resources|petroleum|corporation|company|brands|stores|railways"
+    ),
+    company_affixes=words("inc|inc.|ltd|ltd.|llc|plc|corp|corp.|co.|gmbh|ag|sa|nv|bv|pty"),
     partitives=("one of", "some of", "two of", "several of", "many of"),
     prepositions=words(
         "at|in|on|to|by|with|from|after|before|during|since|about|over|into|through|"

@@ -366,6 +366,15 @@ PACK = LanguagePack(
     org_anaphor_heads=words(
         "perusahaan|lembaga|instansi|kementerian|dinas|badan|pemerintah|operator"
     ),
+    company_heads=words("perusahaan|maskapai|emiten|operator|pengembang|produsen|korporasi"),
+    public_bodies=words(
+        "kementerian|dinas|badan|kejaksaan|pengadilan|kepolisian|polisi|polda|polres|"
+        "pemerintah|pemprov|pemkot|pemkab|dprd|dpr|komisi|kantor|mahkamah|kpk|kpu|bnpb|"
+        "bpk|ojk|tni|polri|kejari|kejati|kejagung|kemenkes|kemenkeu|bpbd|bmkg|pemda|"
+        "direktorat|inspektorat|sekretariat|satpol"
+    ),
+    company_words=words("bank|grup|group|holding|logistik|maskapai|persero"),
+    company_affixes=words("pt|tbk|cv|persero"),
     headline_labels=words(
         "foto|video|baca|simak|editor|catatan|update|ralat|opini|tajuk|eksklusif|"
         "live|sumber|infografik"
