@@ -841,7 +841,12 @@ class UnitAttributor:
             if len(segs) > 2 and self._name_like(segs[2]) and not self._circumstantial(segs[2]):
                 name = segs[2]  # "Kepala Puskesmas X, Jakarta Utara, Edison S": the last name
             return self._finish(name, role=self._span(first))
-        if second is not None and second[0].low in p.role_words | p.titles and len(second) <= 12:
+        if (
+            second is not None
+            and second[0].low in p.role_words | p.titles
+            and second[0].low not in p.relatives
+            and len(second) <= 12
+        ):
             return self._finish(first, role=self._span(second))
         if (
             second is not None

@@ -218,6 +218,21 @@ class Registry:
             return name, ""  # "juru bicara pemerintah Mesir" is a role, not a titled name
         if i and p.head_initial and toks[i - 1].lower() in p.org_words and len(toks) - i >= 3:
             i += 1  # "Kota Sukamaju Hadi Wibisono": the place's name, then the person's
+        if not i and p.head_initial:
+            # "Diskar PB Kota Sukamaju Hadi Wibisono": a body's acronym and place, then a name
+            marks = [
+                k
+                for k, w in enumerate(toks[:-2])
+                if w.lower() in p.org_words or (w.isupper() and len(w) > 1)
+            ]
+            if marks:
+                k = marks[-1] + (2 if toks[marks[-1]].lower() in p.org_words else 1)
+                tail = toks[k:]
+                if 2 <= len(tail) <= 3 and all(
+                    UPPER_RE.match(w) and not w.isupper() and w.lower() not in p.org_words
+                    for w in tail
+                ):
+                    return " ".join(tail), ""
         return " ".join(toks[i:]), " ".join(toks[:i])
 
     def classify(self, phrase: str) -> SpeakerKind:
@@ -472,8 +487,8 @@ class Registry:
         'sebuah lembaga swadaya'): what it describes is an organization."""
         p = self.p
         words = [w.lower() for w in WORD_RE.findall(role) if w.lower() not in p.determiners]
-        if not words:
-            return False
+        if not words or words[0] in p.relatives:
+            return False  # "who runs a haulage firm" describes a person
         head = words[0] if p.head_initial else words[-1]
         return head in p.org_words and not is_role_word(head, self.cp) and head not in p.titles
 

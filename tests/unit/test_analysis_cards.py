@@ -566,3 +566,49 @@ def test_name_role_and_kind(text: str, fragment: str, name: str, kind: str) -> N
 )
 def test_the_company_is_the_latest_company(text: str, fragment: str, company: str) -> None:
     assert _speaker_of(analyze(text), fragment) == company
+
+
+# ---- detached and misplaced quote marks ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "name"),
+    [
+        (
+            "“Satu mobil rusak tertimpa rangka reklame. Pengemudinya selamat sebelum reklame "
+            'roboh, "ujar kepala Diskar PB Kota Sukamaju Hadi Wibisono di lokasi.',
+            "Pengemudinya selamat",
+            "Hadi Wibisono",
+        ),
+        (
+            '"Airnya cokelat, tidak bisa dipakai mandi apalagi masak\n"kata Sulastri, warga '
+            "Blok C, Rabu (7/8/2024).",
+            "tidak bisa dipakai mandi",
+            "Sulastri",
+        ),
+        (
+            '" Kami sudah menambah dosis penjernih, "tutur Bambang Hermawan.',
+            "menambah dosis penjernih",
+            "Bambang Hermawan",
+        ),
+        (
+            '"The cracks in the pier are wider than we expected, "said county engineer Ruth Abara.',
+            "wider than we expected",
+            "Ruth Abara",
+        ),
+    ],
+)
+def test_detached_closing_mark_still_closes(text: str, quote: str, name: str) -> None:
+    c = claim_containing(analyze(text), quote)
+    assert c.speaker is not None
+    assert c.speaker.name == name
+    assert c.direct
+    assert "kata" not in c.text
+    assert "ujar" not in c.text
+
+
+def test_an_opening_mark_after_a_comma_still_opens() -> None:
+    a = analyze('“We gave notice,” Dana Reyes said, "and they chose not to answer."')
+    claims = _attributed(a)
+    assert len(claims) == 1
+    assert "chose not to answer" in claims[0].text
