@@ -22,6 +22,7 @@ _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
 _MAX_SOURCE_WORDS = 10
 _MAX_TITLE_WORDS = 16  # a capitalized role and body name before a name may run longer
+_TAIL_WORDS = 8  # words after a clause-final cue that may still be only a tail
 _MIN_QUOTE_WORDS = 3  # a shorter quotation inside a sentence is a term, not a statement
 _MAX_LEAD = 40  # words between a cue and its complementizer ('said on Monday, after ..., that')
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
@@ -128,9 +129,13 @@ class UnitAttributor:
         if len(low) != len(t):  # a few characters lower-case to two; keep offsets exact
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in t)
         found: list[tuple[int, int]] = []
-        by_first = self.cp.matcher_by_first
+        matcher = self.cp.matcher
         for fm in self.cp.first_word_re.finditer(low):
-            m = by_first[fm.group()].match(t, fm.start())
+            pat = matcher(fm.group())
+            if pat is None:
+                found.append((fm.start(), fm.end()))
+                continue
+            m = pat.match(t, fm.start())
             if m:
                 found.append((fm.start(), m.end()))
         found.sort(key=lambda x: (x[0], -x[1]))
@@ -1051,7 +1056,19 @@ class UnitAttributor:
             # "Secretary of State Clinton": a capitalized cue word inside a sentence is a name
             and not (m.group()[0].isupper() and not self._at_start(u, m.s))
         ]
-        found = [m for m in found if not self._noun_use(m)]
+        comp = self.cp.complementizer_re
+        found = [
+            m
+            for m in found
+            # a weak cue ("shows", "found") needs a complementizer soon after it, or to close
+            # its clause ("..., a survey of 40 agents found.")
+            if not (
+                m.cue.needs_that
+                and not comp.search(self.text, m.e, min(u.end, m.e + 250))
+                and self.text.count(" ", m.e, u.end) > _TAIL_WORDS
+            )
+            and not self._noun_use(m)
+        ]
         citing = [m for m in found if m.cue.shape is Shape.CITING]
         for m in found:
             if m.cue.shape is Shape.CITING or m.s in self.consumed:

@@ -25,6 +25,8 @@ _CAP_RUN_RE = re.compile(
     r"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:al|el)-[A-ZÀ-ÖØ-Þ][\w'’\-]*))*"
 )
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
+_KINDS: dict[tuple[str, str], SpeakerKind] = {}  # (pack, phrase) -> kind, see classify
+_KINDS_MAX = 50_000
 _PLURAL_REACH = 600  # chars: how far back a plural pronoun prefers people over a body
 
 
@@ -75,7 +77,6 @@ class Registry:
         self.mentions: list[tuple[int, int, Entity]] = []
         self._serial = 0
         self.speaker_units: list[tuple[int, Entity]] = []
-        self._kinds: dict[str, SpeakerKind] = {}
         self._alias: dict[str, Entity] = {}  # lower-cased scanned name -> entity
         self.strong: list[tuple[int, Entity]] = []  # person names sure to be people
         self.weak: list[tuple[int, Entity]] = []
@@ -100,6 +101,8 @@ class Registry:
         p = self.p
         for m in _CAP_RUN_RE.finditer(self.text):
             raw = m.group()
+            if " " not in raw and "\t" not in raw and "." not in raw:
+                continue  # one capitalized word (most runs: sentence starts) names no one here
             toks = raw.split()
             cut = next((n for n, w in enumerate(toks) if w in p.place_preps), None)
             if cut is not None:  # "Muzakir di Donggala": a name, then a place
@@ -236,10 +239,14 @@ class Registry:
         return " ".join(toks[i:]), " ".join(toks[:i])
 
     def classify(self, phrase: str) -> SpeakerKind:
-        """Speaker kind from the words of the phrase (pack word lists); memoized per text."""
-        got = self._kinds.get(phrase)
+        """Speaker kind from the words of the phrase (pack word lists); memoized per pack
+        (the same names recur across articles)."""
+        key = (self.p.code, phrase)
+        got = _KINDS.get(key)
         if got is None:
-            got = self._kinds[phrase] = self._classify(phrase)
+            if len(_KINDS) > _KINDS_MAX:
+                _KINDS.clear()
+            got = _KINDS[key] = self._classify(phrase)
         return got
 
     def _classify(self, phrase: str) -> SpeakerKind:

@@ -192,20 +192,25 @@ class CompiledPack:
             | pk.org_words
             | pk.tail_words
             | pk.adverbial_openers
-            | frozenset(self.matcher_by_first)
+            | self.cue_first_words
         )
 
     @cached_property
     def scan_skip(self) -> frozenset[str]:
         """Sentence-initial words dropped from capitalized runs ('Menurut', 'The')."""
         pk = self.pack
-        return pk.stopwords | pk.adverbial_openers | frozenset(self.matcher_by_first)
+        return pk.stopwords | pk.adverbial_openers | self.cue_first_words
 
     @cached_property
     def participle_re(self) -> re.Pattern[str] | None:
         """Passive participles ('seen', 'obtained', 'diperoleh') before an agent."""
         pat = self.pack.participle_pattern
         return re.compile(pat) if pat else None
+
+    @cached_property
+    def complementizer_re(self) -> re.Pattern[str]:
+        words_ = "|".join(sorted(re.escape(w) for w in self.pack.complementizers)) or "(?!)"
+        return re.compile(rf"(?<![\w-])(?:{words_})(?![\w-])", re.IGNORECASE)
 
     @cached_property
     def person_noun_re(self) -> re.Pattern[str] | None:
@@ -234,30 +239,44 @@ class CompiledPack:
         )
 
     @cached_property
-    def cue_scan(self) -> list[tuple[str, re.Pattern[str]]]:
-        """(first word, anchored matcher of all cues starting with that word)."""
+    def cue_groups(self) -> dict[str, tuple[str, ...]]:
+        """First word -> the cue phrases that start with it, longest first."""
         groups: dict[str, list[str]] = {}
         for c in self.pack.cues:
             groups.setdefault(c.phrase.lower().split()[0], []).append(c.phrase)
-        out = []
-        for first, phrases in groups.items():
-            phrases.sort(key=len, reverse=True)
-            alt = "|".join(_phrase_pattern(ph) for ph in phrases)
-            out.append((first, re.compile(rf"(?:{alt})(?![\w-])", re.IGNORECASE)))
-        return out
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()}
 
     @cached_property
     def first_word_re(self) -> re.Pattern[str]:
         """The first words of all cues as one prefix-trie regex (fast in a backtracking
         engine, unlike a flat alternation of hundreds of words)."""
         return re.compile(
-            rf"(?<![\w-])(?:{_trie_pattern([w for w, _ in self.cue_scan])})(?![\w-])",
+            rf"(?<![\w-])(?:{_trie_pattern(list(self.cue_groups))})(?![\w-])",
             re.IGNORECASE,
         )
 
     @cached_property
-    def matcher_by_first(self) -> dict[str, re.Pattern[str]]:
-        return dict(self.cue_scan)
+    def cue_first_words(self) -> frozenset[str]:
+        return frozenset(self.cue_groups)
+
+    @cached_property
+    def _matchers(self) -> dict[str, re.Pattern[str] | None]:
+        return {}
+
+    def matcher(self, first: str) -> re.Pattern[str] | None:
+        """The anchored matcher of the cues starting with ``first``, compiled on first use
+        (a process sees few of them; compiling all cost more than analyzing an article);
+        None when the only cue is the word itself."""
+        got = self._matchers.get(first, False)
+        if got is not False:
+            return got  # type: ignore[return-value]
+        phrases = self.cue_groups[first]
+        pat: re.Pattern[str] | None = None
+        if phrases != (first,) and [ph.lower() for ph in phrases] != [first]:
+            alt = "|".join(_phrase_pattern(ph) for ph in phrases)
+            pat = re.compile(rf"(?:{alt})(?![\w-])", re.IGNORECASE)
+        self._matchers[first] = pat
+        return pat
 
     def cue_of(self, matched: str) -> Cue | None:
         """The cue entry for a matched phrase (case and spacing insensitive)."""
