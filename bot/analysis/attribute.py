@@ -22,6 +22,8 @@ _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
 _MAX_SOURCE_WORDS = 10
 _MAX_TITLE_WORDS = 16  # a capitalized role and body name before a name may run longer
+# a cue right after a comma or a closing mark ('..., said X', '...,” kata X', "...,'' said X")
+_AFTER_COMMA_RE = re.compile(r"(?:[,”\"’»]|'')\s*$")
 _TAIL_WORDS = 8  # words after a clause-final cue that may still be only a tail
 _MIN_QUOTE_WORDS = 3  # a shorter quotation inside a sentence is a term, not a statement
 _MAX_LEAD = 40  # words between a cue and its complementizer ('said on Monday, after ..., that')
@@ -1017,8 +1019,14 @@ class UnitAttributor:
             # "..., X said, adding that ...": another attribution follows; "X said, C": content
             after = pos + len(rest) - len(rest.lstrip()) + 1
             nxt = self.words(self.text, after, hi)[:1]
-            if nxt and nxt[0].low in p.aside_openers and not nxt[0].cap:
-                return True  # "“...,” X said, as the crowd cheered": a circumstance
+            if (
+                nxt
+                and (nxt[0].low in p.aside_openers or nxt[0].low in p.coordinators)
+                and not nxt[0].cap
+            ):
+                # "“...,” X said, as the crowd cheered" / ", and her husband cut in": a
+                # circumstance or a new clause, never what was said
+                return True
             follow = self.cues_in(nxt[0].start, hi)[:1] if nxt else []
             return (
                 bool(follow)
@@ -1348,8 +1356,8 @@ class UnitAttributor:
                     lo, c.source.end if c.source is not None and c.source.end <= cs else c.cue_start
                 )
         gap_before = t[max(u.start, cs - 4) : cs]
-        after_comma = bool(re.search(r"[,”\"’»]\s*$", gap_before)) or bool(
-            re.search(r"[,”\"’»]\s*$", t[u.start : cs].rstrip())
+        after_comma = bool(_AFTER_COMMA_RE.search(gap_before)) or bool(
+            _AFTER_COMMA_RE.search(t[u.start : cs].rstrip())
             and not self.words(t, max(u.start, cs - 2), cs)
         )
         content_words = self.words(t, lo, cs)

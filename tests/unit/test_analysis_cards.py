@@ -612,3 +612,38 @@ def test_an_opening_mark_after_a_comma_still_opens() -> None:
     claims = _attributed(a)
     assert len(claims) == 1
     assert "chose not to answer" in claims[0].text
+
+
+# ---- the plainest quotation shapes -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "name"),
+    [
+        ('"Why is he attacking me?" Trump said.', "Why is he attacking me?", "Trump"),
+        (
+            "“Siapa yang akan membayar?” tanya Rudi Hartanto.",
+            "Siapa yang akan membayar?",
+            "Rudi Hartanto",
+        ),
+        (
+            "''Some courses are adapting, others are just not,'' said Paul Chipok, a lawyer "
+            "in Orlando.",
+            "Some courses are adapting",
+            "Paul Chipok",
+        ),
+        (
+            "“Tell her I promised you a picture,” Ebeling said, and her husband cut in.",
+            "Tell her I promised you a picture",
+            "Ebeling",
+        ),
+    ],
+)
+def test_quote_then_attribution(text: str, quote: str, name: str) -> None:
+    claims = _attributed(analyze(text))
+    assert len(claims) == 1, [c.text for c in claims]
+    assert quote in claims[0].text
+    assert "husband" not in claims[0].text
+    assert claims[0].speaker is not None
+    assert claims[0].speaker.name == name
+    assert claims[0].direct
