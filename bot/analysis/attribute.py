@@ -838,9 +838,11 @@ class UnitAttributor:
             return None
         first = segs[0]
         second = segs[1] if len(segs) > 1 else None
+        titled_name = name_start([t.text for t in first], self.cp) is not None
         if (
             second is not None
             and (first[0].low in p.role_words | p.titles)
+            and not titled_name  # "said Senator Joe Donnelly, Democrat of Indiana"
             and self._name_like(second)
             and not self._circumstantial(second)
         ):
@@ -1027,6 +1029,14 @@ class UnitAttributor:
                 # "“...,” X said, as the crowd cheered" / ", and her husband cut in": a
                 # circumstance or a new clause, never what was said
                 return True
+            if nxt and nxt[0].low in p.prepositions and not nxt[0].cap:
+                # '“...,” she said, in an implicit caution to X': a circumstance, unless a
+                # clause follows ('said, in a statement, that the deal was off')
+                vre = self.cp.verb_re
+                return not any(
+                    t.low in p.complementizers or (vre is not None and vre.match(t.low))
+                    for t in self.words(self.text, nxt[0].start, hi)
+                ) and QUOTE_MARKS.isdisjoint(self.text[nxt[0].start : hi])
             follow = self.cues_in(nxt[0].start, hi)[:1] if nxt else []
             return (
                 bool(follow)

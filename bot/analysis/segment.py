@@ -85,7 +85,9 @@ def split_units(text: str, quotes: list[Quote], abbreviations: frozenset[str]) -
             continue  # "the U.S. said": a lowercase continuation is no new sentence
         if text[m.start()] == "." and _is_abbrev(text, m.start(), abbreviations):
             continue
-        if m.group()[-1] in _CLOSERS and _short_tail(text, end):
+        if m.group()[-1] in _CLOSERS and (
+            (nxt < n and text[nxt].islower()) or _short_tail(text, end)
+        ):
             continue  # '"Why attack me?" Trump said.': the attribution finishes the sentence
         cuts.add(end)
     starts = [q.start for q in quotes]

@@ -647,3 +647,34 @@ def test_quote_then_attribution(text: str, quote: str, name: str) -> None:
     assert claims[0].speaker is not None
     assert claims[0].speaker.name == name
     assert claims[0].direct
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "name"),
+    [
+        (
+            "''That's paid for by the taxpayers they fired,'' said Senator Joe Donnelly, "
+            "Democrat of Indiana.",
+            "paid for by the taxpayers",
+            "Joe Donnelly",
+        ),
+        (
+            '"He is dangerous to our country!" said Tom Burke, who came from Grand Rapids, '
+            "Mich., to organize a rally.",
+            "dangerous to our country",
+            "Tom Burke",
+        ),
+        (
+            "Hillary Clinton spoke first.\n“Do not let the perfect be the enemy of the good,” "
+            "she said, in a caution to her rival's backers.",
+            "enemy of the good",
+            "Hillary Clinton",
+        ),
+    ],
+)
+def test_quote_then_attribution_with_asides(text: str, quote: str, name: str) -> None:
+    c = claim_containing(analyze(text), quote)
+    assert c.speaker is not None
+    assert c.speaker.name == name
+    assert "caution" not in c.text
+    assert "Grand Rapids" not in c.text
