@@ -1494,16 +1494,21 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
 
 
 def run_calibrate(args: argparse.Namespace, data_dir: Path) -> bool:
-    """Fit the confidence weights on PolNeAR train (hash half 0) and PFSA-ID med-dev, print
-    them as the Python literal that goes into ``bot/analysis/confidence.py``."""
-    en_units = ggt_like_units(data_dir, 0, args.limit)
-    id_units = pfsa_units(data_dir, "med-dev-dl-20", args.limit)
+    """Fit the confidence weights on PolNeAR train (hash half 0) and dev and on PFSA-ID
+    med-dev and dev-40, print the Python literal that goes into
+    ``bot/analysis/confidence.py``. The GGT-like half (train, odd hash) is never fitted on:
+    its reliability curve is the out-of-sample check."""
+    en_units = ggt_like_units(data_dir, 0, args.limit) + polnear_units(data_dir, "dev", args.limit)
+    id_units = pfsa_units(data_dir, "med-dev-dl-20", args.limit) + pfsa_units(
+        data_dir, "dev-40", args.limit
+    )
     en_rows, en_null, en_free = _signal_rows(en_units, "auto", partial_gold=False)
     id_rows, _, _ = _signal_rows(id_units, "auto", partial_gold=True)
     rows = en_rows + id_rows
     print(
-        f"fitting on {len(en_rows)} PolNeAR train claims ({len(en_units)} articles) and "
-        f"{len(id_rows)} PFSA-ID med-dev claims ({len(id_units)} articles)"
+        f"fitting on {len(en_rows)} PolNeAR claims (train hash half 0 and dev, "
+        f"{len(en_units)} article lines) and {len(id_rows)} PFSA-ID claims (med-dev and "
+        f"dev-40, {len(id_units)} articles); the GGT-like half is never fitted on"
     )
     weights = fit_logistic(rows)
     share = en_free / en_null if en_null else 0.5

@@ -90,7 +90,7 @@ def analyze_with_signals(
     raw = _join_split_quotes(text, raw, units)
     pairs = _resolve(text, cp, raw)
     counts = Counter(c.speaker.name for c, _ in pairs if c.speaker is not None)
-    ctx = Context(cp, raw, counts)
+    ctx = Context(text, cp, raw, counts)
     scored: list[tuple[Claim, dict[str, float] | None]] = [
         (claim, signals(rc, claim, ctx) if claim.speaker is not None else None)
         for claim, rc in pairs

@@ -25,52 +25,56 @@ from bot.core.models import Claim
 
 # name -> weight; fitted by `eval_attribution.py calibrate` (see the module docstring)
 WEIGHTS: dict[str, float] = {
-    "bias": 0.391,
-    "comp": 0.842,
-    "content_long": -0.233,
-    "content_short": -0.976,
-    "core_cue": 0.688,
-    "direct": 0.659,
-    "direct_according": 0.421,
-    "direct_bare": -1.464,
-    "direct_en": 0.565,
-    "direct_final": 1.16,
-    "direct_forward": 0.126,
-    "direct_fragment": -1.279,
-    "direct_id": 0.094,
-    "direct_verb": 0.415,
-    "inverted": -0.498,
-    "kind_anonymous": 0.373,
-    "kind_group": 0.137,
-    "kind_organization": -0.083,
-    "kind_outlet": -0.085,
-    "kind_person": -0.342,
-    "mention_anaphor": 0.757,
-    "mention_clitic": -2.406,
-    "mention_common": 0.24,
-    "mention_name": 0.674,
-    "mention_pronoun": 0.736,
-    "nested": 1.886,
-    "overlap": -1.835,
-    "role": 0.355,
-    "shape_according": 0.864,
-    "shape_bare": -1.464,
-    "shape_final": 0.914,
-    "shape_forward": -0.053,
-    "shape_headline": -0.514,
-    "shape_nocontent": 0.098,
-    "shape_verb": 0.155,
-    "source_long": -0.015,
-    "source_odd": -1.371,
-    "speaker_claims": 0.287,
-    "stance_accuses": 0.149,
-    "stance_declines_comment": -0.201,
-    "stance_denies": -0.902,
-    "told_to": -0.388,
-    "unit_shared": -0.789,
-    "via": -1.247,
+    "bias": 0.58,
+    "comp": 0.82,
+    "content_long": -0.095,
+    "content_prep": -0.81,
+    "content_short": -1.04,
+    "core_cue": 0.572,
+    "direct": 0.413,
+    "direct_according": -0.226,
+    "direct_bare": -1.355,
+    "direct_en": 0.507,
+    "direct_final": 1.137,
+    "direct_forward": 0.551,
+    "direct_fragment": -1.268,
+    "direct_id": -0.094,
+    "direct_verb": 0.306,
+    "forward_object": 0.582,
+    "inverted": -0.497,
+    "kind_anonymous": 0.489,
+    "kind_group": 0.075,
+    "kind_organization": -0.145,
+    "kind_outlet": -0.09,
+    "kind_person": -0.329,
+    "mention_anaphor": 0.799,
+    "mention_clitic": -2.572,
+    "mention_common": 0.26,
+    "mention_name": 0.697,
+    "mention_pronoun": 0.816,
+    "nested": 1.662,
+    "overlap": -1.599,
+    "role": 0.42,
+    "shape_according": 0.917,
+    "shape_bare": -1.355,
+    "shape_final": 1.44,
+    "shape_forward": -0.563,
+    "shape_headline": -0.62,
+    "shape_nocontent": 0.022,
+    "shape_verb": 0.16,
+    "source_initial_word": 0.114,
+    "source_long": 0.178,
+    "source_odd": -1.393,
+    "source_possessive": -0.284,
+    "speaker_claims": 0.364,
+    "stance_accuses": -0.04,
+    "stance_declines_comment": -0.299,
+    "stance_denies": -0.813,
+    "told_to": -0.38,
+    "unit_shared": -1.024,
+    "via": -1.166,
 }
-UNATTRIBUTED_CONFIDENCE = 0.436
+UNATTRIBUTED_CONFIDENCE = 0.462
 
 _CAP_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -85,8 +89,13 @@ class Context:
     may hold thousands of claims: every lookup is a bisection, never a scan)."""
 
     def __init__(
-        self, cp: CompiledPack, raw: Sequence[RawClaim], speaker_counts: Mapping[str, int]
+        self,
+        text: str,
+        cp: CompiledPack,
+        raw: Sequence[RawClaim],
+        speaker_counts: Mapping[str, int],
     ) -> None:
+        self.text = text
         self.cp = cp
         self.speaker_counts = speaker_counts  # claims per speaker name in the article
         self.cue_starts = sorted(c.cue_start for c in raw if c.cue_start >= 0)
@@ -98,6 +107,13 @@ class Context:
             ends.append(top)
         self.max_end = ends  # max end among spans[: i + 1]
         self.per_unit = Counter(c.unit for c in raw if c.source is not None)
+
+    def sentence_start(self, pos: int) -> bool:
+        """Only quote marks, brackets or a line/sentence end before pos."""
+        j = pos - 1
+        while j >= 0 and self.text[j] in " \t\"“”‘’'([":
+            j -= 1
+        return j < 0 or self.text[j] in ".!?\n:"
 
     def nested(self, raw: RawClaim) -> bool:
         """Another claim's cue lies inside this claim's content."""
@@ -184,9 +200,18 @@ def signals(raw: RawClaim, claim: Claim, ctx: Context) -> dict[str, float]:
         nwords = len(src.text.split())
         if nwords >= 6:
             sig["source_long"] = 1.0
+        if src.text.endswith(("'s", "’s")):
+            sig["source_possessive"] = 1.0  # "Obama's criticized ...": a fragment
+        if nwords == 1 and not src.clitic and mention == "name" and ctx.sentence_start(src.start):
+            sig["source_initial_word"] = 1.0  # "Video shows", "Having said": one capital word
         odd = _odd_source_words(src.text, cp)
         if odd:
             sig["source_odd"] = min(odd, 3) / 3
+    first = claim.text.split(maxsplit=1)[0].lower() if claim.text.strip() else ""
+    if not claim.direct and first in p.prepositions:
+        sig["content_prep"] = 1.0  # "said after X failed to ...": a circumstance, not a clause
+    if shape == "forward" and not raw.comp and not claim.direct:
+        sig["forward_object"] = 1.0  # "questioned Cruz's eligibility": an object, no clause
     words = len(claim.text.split())
     if words < 4:
         sig["content_short"] = 1.0
