@@ -980,8 +980,10 @@ class UnitAttributor:
         for k in body:
             if taken and has_boundary(self._gap(taken[-1].end, k.start)):
                 break
-            if k.low in p.complementizers or (taken and k.low in p.tail_words and not k.cap):
-                break
+            if k.low in p.complementizers or (
+                taken and (k.low in p.tail_words or k.low in p.clause_breakers) and not k.cap
+            ):
+                break  # "told reporters as she left", "told staff in an email"
             taken.append(k)
             if len(taken) >= 5:
                 break
@@ -1006,8 +1008,12 @@ class UnitAttributor:
             return pos, None
         return end + len(closer), (start, end)
 
-    def _tail_only(self, pos: int, hi: int, cue: Cue | None = None) -> bool:
-        """Nothing but a short tail (addressee, time, place) after a clause-final cue."""
+    def _tail_only(
+        self, pos: int, hi: int, cue: Cue | None = None, *, quoted_left: bool = False
+    ) -> bool:
+        """Nothing but a short tail (addressee, time, place) after a clause-final cue
+        (``quoted_left``: a quotation before the cue, so any stretch without a clause or a
+        quotation of its own is a tail: '“...,” he said outside the building.')."""
         if cue is not None:
             pos = self._skip_addressee(cue, pos, hi)[0]
         rest = self.text[pos:hi]
@@ -1057,7 +1063,9 @@ class UnitAttributor:
         ):
             return False  # "said night shifts were short": a clause, not a tail
         # "said during a hearing in X after the primary": circumstances only
-        return toks[0].low in p.tail_words | p.addressee_markers
+        return toks[0].low in p.tail_words | p.addressee_markers or (
+            quoted_left and QUOTE_MARKS.isdisjoint(rest) and not toks[0].cap
+        )
 
     # ---- the unit ------------------------------------------------------------------------
     def attribute(self, idx: int, u: Unit) -> list[RawClaim]:
@@ -1430,6 +1438,18 @@ class UnitAttributor:
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
         # VERB / FORWARD
+        prev = self._prev_word(u.start, cs)
+        if prev in p.passive_auxiliaries and not first_is_present(matched, p.participle_suffix):
+            # "I was told that C", "when asked about X": the subject heard it, said nothing;
+            # "was told by X that C" names the speaker after "by"
+            return self._passive(idx, u, cs, ce, matched, cue)
+        before = self.words(t, max(lo, cs - 60), cs)
+        if (
+            prev in p.aside_openers
+            and not first_is_present(matched, p.participle_suffix)
+            and (len(before) == 1 or self._brk(before[-2].end, before[-1].start))
+        ):
+            return None  # "When asked about her weaknesses, they ...": no one speaks here
         coord = self._coordinated(u, cs, prior)
         host_src = coord[0].source if coord is not None else None
         if coord is not None and host_src is not None:
@@ -1475,7 +1495,14 @@ class UnitAttributor:
                 if made is not None:
                     return made
         final_ok = cue.shape is Shape.VERB and not cue.needs_that
-        if (final_ok or cue.needs_that) and self._tail_only(ce, u.end, cue):
+        # a quotation, then its speaker, then the cue: what follows is a tail ("“...,” he
+        # said outside the building"); with nothing between quote and cue, "said X" inverts
+        quoted_left = self.quoted_share(lo, cs) >= 0.5 and any(
+            self.quote_at(w.start) is None for w in self.words(t, max(lo, cs - 80), cs)
+        )
+        if (final_ok or cue.needs_that) and self._tail_only(
+            ce, u.end, cue, quoted_left=quoted_left
+        ):
             src = self.np_before(lo, cs)
             if src is None:
                 return None
@@ -1676,6 +1703,18 @@ class UnitAttributor:
             return None
         return self.trim(start, self._content_end(start, hi))[1]
 
+    def _passive(
+        self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue
+    ) -> RawClaim | None:
+        """'was told by the ministry that C': the agent after the marker is the speaker."""
+        toks = self.words(self.text, ce, min(u.end, ce + 200))
+        if not toks or toks[0].low not in self.p.agent_markers:
+            return None
+        src = self.np_after(toks[0].end, u.end)
+        if src is None or not self.plausible(src):
+            return None
+        return self._forward(idx, u, cs, src.end, matched, cue, src, strict=True)
+
     def _coordinated(self, u: Unit, cs: int, prior: list[RawClaim]) -> tuple[RawClaim, int] | None:
         """'X said C but declined to comment': a no-content cue right after a coordinator,
         inside the content of an earlier claim of the unit -> (that claim, where C ends)."""
@@ -1856,6 +1895,12 @@ class UnitAttributor:
                 marker = tail[0]
                 cue_text = f"{cue_text} {marker}"
         return RawClaim(a, b, idx, src, cue_text, cs, stance, told, [], direct, continued=cont)
+
+
+def first_is_present(matched: str, participle_suffix: str | None) -> bool:
+    """'is saying', 'are telling': a progressive, not a passive ('was told')."""
+    first = matched.split()[0].lower()
+    return bool(participle_suffix and first.endswith(participle_suffix)) or first.endswith("s")
 
 
 def _same(a: RawClaim, b: RawClaim) -> bool:

@@ -678,3 +678,47 @@ def test_quote_then_attribution_with_asides(text: str, quote: str, name: str) ->
     assert c.speaker.name == name
     assert "caution" not in c.text
     assert "Grand Rapids" not in c.text
+
+
+# ---- passives and bare participles are no speakers -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For example, I was told that the executive team did not want to sit with the founder.",
+        "Whenever asked about her weaknesses, the delegates changed the subject.",
+    ],
+)
+def test_the_hearer_is_no_speaker(text: str) -> None:
+    for c in _attributed(analyze(text)):
+        assert c.cue not in ("told", "asked"), c
+
+
+def test_a_passive_with_its_agent_names_the_speaker() -> None:
+    a = analyze("The mayor was told by the ministry that the bridge would close in May.")
+    c = claim_containing(a, "bridge would close")
+    assert c.speaker is not None
+    assert c.speaker.name == "the ministry"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "tail"),
+    [
+        (
+            "Mike Pence spoke. “I don’t think it’s do or die,” he said outside the building.",
+            "do or die",
+            "outside the building",
+        ),
+        (
+            "“We’re going to win this election,” Clinton told reporters as she left the meeting.",
+            "win this election",
+            "left the meeting",
+        ),
+    ],
+)
+def test_after_quote_and_speaker_the_rest_is_a_tail(text: str, quote: str, tail: str) -> None:
+    c = claim_containing(analyze(text), quote)
+    assert c.speaker is not None
+    assert tail not in c.text
+    assert c.told_to in (None, "reporters")

@@ -99,6 +99,8 @@ class LanguagePack:
     # common nouns for people by their shape ("developer", "journalists", "pedagang"): a
     # relative clause after one of these may report speech ("donors who said")
     person_noun_pattern: str | None = None
+    # "was told", "were asked": the subject of a passive speech verb is no speaker
+    passive_auxiliaries: frozenset[str] = frozenset()
     # auxiliaries and modals that make a stretch a clause ("akan", "harus"), besides verb_pattern
     clause_markers: frozenset[str] = frozenset()
     # the plainest reporting cues ("said", "kata", "according to"): a confidence signal

@@ -299,13 +299,14 @@ PACK = LanguagePack(
         "last|this|next|early|late|earlier|later|on|the|same|previous|following|past"
     ),
     time_preps=words("on|in|at|during|over|since|from"),
+    passive_auxiliaries=words("was|were|been|being|be|is|are|am|get|gets|got|getting"),
     person_noun_pattern=(
         r"^(?:[a-z-]+(?:er|or|ist|ian|ant|ent|ee|man|men|woman|women)s?|[a-z-]+s|those|one|"
         r"anyone|someone|everyone|others|many|some|few|all|both)$"
     ),
     core_cues=words("said|says|say|told|tells|tell|added|adds|according to|wrote|writes"),
     time_adverbs=words("yesterday|today|tonight|overnight|earlier|later|recently"),
-    aside_openers=frozenset({"when", "after", "while", "once", "if", "as", "before"}),
+    aside_openers=words("when|whenever|after|while|once|if|as|before"),
     adverb_suffix="ly",
     portfolio_words=words(
         "finance|energy|foreign|interior|defence|defense|health|education|"
