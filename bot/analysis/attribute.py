@@ -327,7 +327,9 @@ class UnitAttributor:
         if rel is not None and taken[rel - 1].cap:
             taken = taken[:rel]  # "Ketua X Ahmad Doli yang dihubungi mengatakan" -> the name
         if not taken or (
-            taken[-1].low in p.nonfinal_words and not (taken[-1].cap and len(taken) > 1)
+            taken[-1].low in p.nonfinal_words
+            and not (taken[-1].cap and len(taken) > 1)
+            and taken[-1].low not in p.group_words  # "Several said", "Many say"
         ):  # "Teluk Dalam"
             return None
         return self._finish(taken)
@@ -595,9 +597,17 @@ class UnitAttributor:
     def _role_after(self, seg: list[Tok]) -> bool:
         """'..., a spokesman for X' / '..., mantan wakil kepala ...': a role after a name."""
         p = self.p
+        possessive = len(seg) > 1 and (
+            seg[0].low.endswith(("'s", "’s")) or self.text[seg[0].end : seg[0].end + 1] in "'’"
+        )  # "Jeff Weaver, Sanders' campaign manager, said"
         return (
-            0 < len(seg) <= 14
-            and (not seg[0].cap or seg[0].low in p.role_words or seg[0].low in p.titles)
+            0 < len(seg) <= 20
+            and (
+                not seg[0].cap
+                or seg[0].low in p.role_words
+                or seg[0].low in p.titles
+                or (possessive and self._speaker_noun(seg[-1].low))
+            )
             and seg[0].low not in p.relatives
             and not self._name_like(seg)
         )
@@ -820,6 +830,7 @@ class UnitAttributor:
                 and not cur[-1].low.endswith(("'s", "’s"))
                 and not t.text[0].isdigit()
                 and t.low not in p.honorifics | p.titles  # "Kota Rawa dr Sinta Dewi"
+                and t.low not in self.cp.speaker_lex  # "said Huckabee campaign spokesman X"
             ):
                 break  # "kata Wisnu Yuas dihubungi dari ...": the name ends at a verb
             cur.append(t)
@@ -1035,6 +1046,15 @@ class UnitAttributor:
                 # "“...,” X said, as the crowd cheered" / ", and her husband cut in": a
                 # circumstance or a new clause, never what was said
                 return True
+            suf = p.participle_suffix
+            if (
+                nxt
+                and suf
+                and not nxt[0].cap
+                and nxt[0].low.endswith(suf)
+                and not self.cues_in(nxt[0].start, nxt[0].end)
+            ):
+                return True  # "..., she added, underscoring the appeal of X": a new clause
             if nxt and nxt[0].low in p.prepositions and not nxt[0].cap:
                 # '“...,” she said, in an implicit caution to X': a circumstance, unless a
                 # clause follows ('said, in a statement, that the deal was off')

@@ -722,3 +722,38 @@ def test_after_quote_and_speaker_the_rest_is_a_tail(text: str, quote: str, tail:
     assert c.speaker is not None
     assert tail not in c.text
     assert c.told_to in (None, "reporters")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "name"),
+    [
+        (
+            "Senator Capito spoke in Charleston.\n\n''People are looking for hope,'' she added, "
+            "underscoring the appeal of the candidate's message.",
+            "People are looking for hope",
+            "Capito",
+        ),
+        (
+            '"This campaign is changing politics," Jeff Weaver, Sanders\' campaign manager, '
+            "said in a statement.",
+            "This campaign is changing politics",
+            "Jeff Weaver",
+        ),
+        (
+            "“Any candidate in the private sector needs to make money,” said Huckabee campaign "
+            "spokesman Hogan Gidley.",
+            "needs to make money",
+            "Hogan Gidley",
+        ),
+        (
+            "Several said they would rather federal officials sent the money to the states.",
+            "federal officials sent the money",
+            "Several",
+        ),
+    ],
+)
+def test_speaker_shapes(text: str, quote: str, name: str) -> None:
+    c = claim_containing(analyze(text), quote)
+    assert c.speaker is not None
+    assert c.speaker.name.endswith(name)
+    assert "underscoring" not in c.text
