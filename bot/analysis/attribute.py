@@ -795,6 +795,7 @@ class UnitAttributor:
         if not toks or any(c in QUOTE_MARKS or c in ",;:" for c in self._gap(pos, toks[0].start)):
             return None
         p = self.p
+        vre = self.cp.verb_re
         segs: list[list[Tok]] = []
         cur: list[Tok] = []
         prev_end = pos
@@ -820,6 +821,7 @@ class UnitAttributor:
                 and t.low in p.tail_words
                 and not t.cap
                 and cur[-1].low not in p.prepositions
+                and cur[-1].low not in p.glue_words  # "a person close to the Clintons"
             ):  # "a memo seen by reporters"
                 break
             if (
@@ -831,8 +833,11 @@ class UnitAttributor:
                 and not t.text[0].isdigit()
                 and t.low not in p.honorifics | p.titles  # "Kota Rawa dr Sinta Dewi"
                 and t.low not in self.cp.speaker_lex  # "said Huckabee campaign spokesman X"
+                and (p.head_initial or (vre is not None and vre.match(t.low)))
             ):
                 break  # "kata Wisnu Yuas dihubungi dari ...": the name ends at a verb
+            if cur and t.low in p.relatives:
+                break  # "said Mr. Nevins who ...": the relative clause is no part of it
             cur.append(t)
             prev_end = t.end
             if len(cur) >= _MAX_SOURCE_WORDS + 4:
@@ -1868,8 +1873,8 @@ class UnitAttributor:
             | p.org_words
             | p.outlet_words
         ) - p.determiners
-        if any(k.low in lex for k in toks):
-            return True
+        if any(k.low in lex for k in toks) or self._speaker_noun(toks[-1].low):
+            return True  # ("one commenter", "a developer")
         # "shippers say", "local growers said": a short plural head names a group
         suf = p.plural_suffix
         last = toks[-1].low

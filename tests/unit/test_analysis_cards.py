@@ -757,3 +757,32 @@ def test_speaker_shapes(text: str, quote: str, name: str) -> None:
     assert c.speaker is not None
     assert c.speaker.name.endswith(name)
     assert "underscoring" not in c.text
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "name"),
+    [
+        (
+            "“The drop is directly attributable to the emails,” said a person close to the "
+            "candidate.",
+            "attributable to the emails",
+            "a person close to the candidate",
+        ),
+        (
+            "“They will find a way to corrupt it,” wrote one commenter.",
+            "corrupt it",
+            "one commenter",
+        ),
+        (
+            '"It just became a lot of people competing for that space," said Republican '
+            "political consultant Chris Russell.",
+            "competing for that space",
+            "Chris Russell",
+        ),
+    ],
+)
+def test_inverted_speakers_with_modifiers(text: str, quote: str, name: str) -> None:
+    c = claim_containing(analyze(text), quote)
+    assert c.speaker is not None
+    assert c.speaker.name == name
+    assert c.direct
