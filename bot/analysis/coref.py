@@ -502,6 +502,13 @@ class Registry:
     def _expand(self, short: str, pos: int) -> str:
         """'Agus' -> 'Agus Fatoni' when the article names him in full somewhere: the longest
         name seen is the one readers need (the nearest full form before pos wins)."""
+        low = short.lower()
+        for mpos, _, ent in reversed(self.mentions):
+            # a person already resolved as a speaker with this word in the name ("Hadi" ->
+            # "Hadi Wibisono") beats a capitalized run that may carry a place before it
+            if mpos < pos and ent.kind == "person" and low in ent.tokens(self.p.determiners):
+                if len(ent.name.split()) >= 2:
+                    return ent.name
         best: str | None = None
         skip = self._expand_skip
         for start, words in self.runs:
