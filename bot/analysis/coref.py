@@ -506,9 +506,13 @@ class Registry:
         for mpos, _, ent in reversed(self.mentions):
             # a person already resolved as a speaker with this word in the name ("Hadi" ->
             # "Hadi Wibisono") beats a capitalized run that may carry a place before it
-            if mpos < pos and ent.kind == "person" and low in ent.tokens(self.p.determiners):
-                if len(ent.name.split()) >= 2:
-                    return ent.name
+            if (
+                mpos < pos
+                and ent.kind == "person"
+                and low in ent.tokens(self.p.determiners)
+                and len(ent.name.split()) >= 2
+            ):
+                return ent.name
         best: str | None = None
         skip = self._expand_skip
         for start, words in self.runs:
