@@ -5,7 +5,8 @@ Usage (from the repository root)::
     python benchmarks/eval_attribution.py polnear [--split dev|train] [--limit N] [--baseline]
     python benchmarks/eval_attribution.py pfsa [--file dev-40|med-dev-dl-20] [--limit N]
         [--baseline]
-    python benchmarks/eval_attribution.py speed [--n N]
+    python benchmarks/eval_attribution.py ggt | fixtures | quotes | calibrate | badinput
+    python benchmarks/eval_attribution.py speed [--n N] [--cli]
     python benchmarks/eval_attribution.py all [--baseline]
 
 Common options: ``--data-dir DIR`` (default ``../shared/eval`` relative to the repository
@@ -49,6 +50,23 @@ Scoring (the definitions of ``/work/shared/eval/README.md``)
   'that X, "in their words."' is indirect. Recall and speaker accuracy are split by the gold
   class, precision by the predicted class. PFSA-ID is not split (nearly all its statements
   are quotes).
+
+* Strict content F1 (issue 11): as content F1, counting a matched pair only when its
+  character F1 (2 * overlap / (predicted + gold length)) is at least 0.8; the mean character
+  F1 over matched pairs is printed as boundary quality.
+* Card precision: per unit, the claims a card shows (key, highest score first, at most 5);
+  the share that match a gold attribution (one-to-one) with the right speaker. Where the
+  gold annotates only some statements (PFSA-ID), the share of shown claims on text no gold
+  content overlaps is printed apart, and the floor applies to the annotated part.
+* Reliability: per confidence bin, the share of predictions that are right (matched and
+  speaker right); the floor is on the claims with confidence >= 0.8.
+* GGT-style quotes: gold attributions with a source whose cue holds a verb of saying or
+  writing (``QUOTE_VERBS``, 'according to') or whose content is a direct quotation, against
+  the analyzer's claims with such a cue or the direct flag; the card counts every key claim.
+  The GGT-like set is PolNeAR *train*, one annotator per article, the odd half of a CRC32
+  hash of the article id (the even half is where ``calibrate`` fits the confidence model).
+* Hand-annotated fixtures (tests/fixtures/articles): content = the gold ``text_contains``
+  fragment, speaker right when the head token matches the gold speaker or an alias.
 
 PolNeAR: the files hold one line per (article, annotator). Each line is evaluated on its own,
 against its own annotations (counts summed over lines, i.e. micro-averaged); the analyzer is
@@ -1523,6 +1541,50 @@ def run_calibrate(args: argparse.Namespace, data_dir: Path) -> bool:
     return True
 
 
+BAD_INPUT_FLOOR = 1.0  # seconds of CPU per 100 kB at most
+
+
+def bad_inputs() -> dict[str, str]:
+    """Generated pathological texts (no data files): about 100 kB each."""
+    size = 100_000
+    rng = __import__("random").Random(11)
+    soup = ["said ", "kata ", "menurut ", '"', "“", "”", ", ", ". ", "Budi ", "the ", "\n"]
+    return {
+        "no sentence end": ("the mayor said things are fine and more words " * 2300)[:size],
+        "cue words only": ("said kata ujar " * 7000)[:size],
+        "a thousand quote marks x100": ('"' * 1000 + " said ") * 100,
+        "all caps": ("THE MINISTER SAID THE BUDGET WOULD GROW. " * 2500)[:size],
+        "table lines": ("Name Surname: 12, 4\n" * 5000)[:size],
+        "binary-like": "".join(chr(32 + (i * 7919) % 1100) for i in range(size)),
+        "cue soup": "".join(rng.choice(soup) for _ in range(size // 4))[:size],
+        "news, repeated": (
+            "The minister said the budget would grow by 3 percent. “It is fair,” she added.\n\n"
+            * 1300
+        )[:size],
+    }
+
+
+def run_bad_input(args: argparse.Namespace, data_dir: Path) -> bool:
+    analyze = load_analyze()
+    print("\n== bad input (CPU seconds per 100 kB; floor <= 1.0, no exception) ==")
+    ok = True
+    for name, text in bad_inputs().items():
+        t0 = time.process_time()
+        try:
+            analysis = analyze(text)
+            n, err = len(analysis.claims), ""
+        except Exception as exc:  # reported, never fatal
+            n, err = 0, f"  EXCEPTION {type(exc).__name__}: {exc}"
+        per = (time.process_time() - t0) / (len(text) / 100_000)
+        good = per <= BAD_INPUT_FLOOR and not err
+        ok &= good
+        print(f"  {name:<28} {per:6.3f} s  {n:>5} claims  {'PASS' if good else 'FAIL'}{err}")
+    FLOOR_RESULTS.append(
+        FloorResult("bad input: all within 1 s per 100 kB", 1.0 if ok else 0.0, 1.0, True)
+    )
+    return ok
+
+
 def print_floor_summary() -> bool:
     if not FLOOR_RESULTS:
         return True
@@ -1575,6 +1637,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=2000)
     p.add_argument("--cli", action="store_true", help="time katasiapa analyze --jsonl instead")
     p = sub.add_parser("calibrate", parents=[common], help="fit the confidence model")
+    sub.add_parser("badinput", parents=[common], help="pathological inputs: time and no crash")
     p = sub.add_parser(
         "all", parents=[common], help="PolNeAR dev, GGT-like, fixtures, quotes, PFSA-ID, speed"
     )
@@ -1608,6 +1671,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ok = run_speed(args, data_dir)
         elif args.command == "calibrate":
             ok = run_calibrate(args, data_dir)
+        elif args.command == "badinput":
+            ok = run_bad_input(args, data_dir)
         else:
             args.split, args.file = "dev", "dev-40"
             ok = run_polnear(args, data_dir)
@@ -1616,6 +1681,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ok &= run_english_quotes(args, data_dir)
             ok &= run_pfsa(args, data_dir)
             ok &= run_speed(args, data_dir)
+            ok &= run_bad_input(args, data_dir)
             ok &= print_floor_summary()
     except DataMissing as exc:
         print(str(exc), file=sys.stderr)

@@ -26,7 +26,11 @@ _MAX_TITLE_WORDS = 16  # a capitalized role and body name before a name may run 
 _AFTER_COMMA_RE = re.compile(r"(?:[,”\"’»]|'')\s*$")
 _TAIL_WORDS = 8  # words after a clause-final cue that may still be only a tail
 _MIN_QUOTE_WORDS = 3  # a shorter quotation inside a sentence is a term, not a statement
-_MAX_LEAD = 40  # words between a cue and its complementizer ('said on Monday, after ..., that')
+_MAX_LEAD = 40
+_WINDOW = 600  # chars around a cue in an overlong unit
+_SAME_REACH = 8
+_CUE_SPACING = 60  # chars between cues an overlong unit still reads as separate statements
+_MANY_CLAIMS = 60  # words between a cue and its complementizer ('said on Monday, after ..., that')
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
 _HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
 _LIST_LINE_RE = re.compile(r"[^:\n]{1,40}:\s+\S")  # "North Quay: 2 ships", "Pelantikan: Februari"
@@ -1121,6 +1125,7 @@ class UnitAttributor:
             and not self._noun_use(m)
         ]
         citing = [m for m in found if m.cue.shape is Shape.CITING]
+        last_cue = -_CUE_SPACING
         for m in found:
             if m.cue.shape is Shape.CITING or m.s in self.consumed:
                 continue
@@ -1132,8 +1137,17 @@ class UnitAttributor:
                     if ref is not None:
                         last.via.append(ref)
                     continue
-            claim = self._one(idx, u, m.s, m.e, m.group(), m.cue, claims)
-            if claim is None or any(_same(c, claim) for c in claims):
+            near = u
+            if u.end - u.start > 2 * _WINDOW:
+                if m.s - last_cue < _CUE_SPACING:
+                    continue  # "said said said ...": no statement fits between two cues
+                last_cue = m.e
+                # a "sentence" of many kilobytes (text without sentence ends): each cue looks
+                # only at its neighbourhood, so the work per cue stays bounded
+                near = Unit(max(u.start, m.s - _WINDOW), min(u.end, m.e + _WINDOW), u.para, False)
+            claim = self._one(idx, near, m.s, m.e, m.group(), m.cue, claims)
+            # (two cues finding one statement are neighbours: the last few claims suffice)
+            if claim is None or any(_same(c, claim) for c in claims[-_SAME_REACH:]):
                 continue
             claim.belief = m.cue.shape is Shape.FORWARD and not m.cue.needs_that
             claim.shape = m.cue.shape.value
@@ -1164,7 +1178,7 @@ class UnitAttributor:
         # denies, nobody's assertion; it stays inside the denial's content only
         claims = [
             c
-            for c in claims
+            for n, c in enumerate(claims)
             if not any(
                 d is not c
                 and d.stance == "denies"
@@ -1172,14 +1186,14 @@ class UnitAttributor:
                 and c.source is not None
                 and d.start <= c.source.start
                 and not c.direct
-                for d in claims
+                for d in claims[max(0, n - _SAME_REACH) : n + _SAME_REACH]
             )
         ]
         # "A spokesman said the government supported X": a stance verb inside reported
         # content is what the speaker reports, not a new claim with its own chain
         claims = [
             c
-            for c in claims
+            for n, c in enumerate(claims)
             if not (
                 c.belief
                 and not c.direct
@@ -1187,7 +1201,7 @@ class UnitAttributor:
                     d is not c
                     and d.start <= c.cue_start < d.end
                     and (c.source is None or d.start <= c.source.start)
-                    for d in claims
+                    for d in claims[max(0, n - _SAME_REACH) : n + _SAME_REACH]
                 )
             )
         ]
@@ -1284,6 +1298,8 @@ class UnitAttributor:
     def _continued_quotes(self, idx: int, u: Unit, claims: list[RawClaim]) -> None:
         """'“A,” kata X, “B.”': quotes of the unit that no claim covers continue the quote
         attributed before them."""
+        if len(claims) > _MANY_CLAIMS:
+            return  # a pathological "sentence" (kilobytes, no sentence end): skip the join
         k = max(0, bisect_right(self._qstarts, u.start) - 1)
         for q in self.quotes[k:]:
             if q.start >= u.end:
@@ -1393,8 +1409,8 @@ class UnitAttributor:
     ) -> RawClaim | None:
         t = self.text
         lo = u.start
-        for c in prior:  # after a clause-final attribution ("“A,” kata X. ..."), start anew
-            if c.end <= c.cue_start <= cs:
+        for c in prior[-_SAME_REACH:]:  # after a clause-final attribution ("“A,” kata X. ..."),
+            if c.end <= c.cue_start <= cs:  # start anew (only the nearest ones can matter)
                 lo = max(
                     lo, c.source.end if c.source is not None and c.source.end <= cs else c.cue_start
                 )

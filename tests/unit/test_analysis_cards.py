@@ -786,3 +786,21 @@ def test_inverted_speakers_with_modifiers(text: str, quote: str, name: str) -> N
     assert c.speaker is not None
     assert c.speaker.name == name
     assert c.direct
+
+
+# ---- pathological input stays bounded ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("the mayor said things are fine and more words " * 400)[:18000],
+        ("said " * 4000)[:18000],
+        ("“harga naik terus,” kata dia dan warga resah " * 400)[:18000],
+    ],
+)
+def test_a_sentence_of_many_kilobytes_gives_bounded_claims(text: str) -> None:
+    a = analyze(text)
+    for c in a.claims:
+        assert text[c.start : c.end] == c.text
+        assert c.end - c.start <= 2000  # each cue reads only its neighbourhood
