@@ -251,3 +251,29 @@ def format_table(reports: Sequence[ArticleReport], show_ok: bool = False) -> str
         f"null-speaker entries kept speaker-less {t.null_right}/{t.null_entries}"
     )
     return "\n".join(lines)
+
+
+CARD_CLAIMS = 5
+
+
+def card(analysis: Analysis) -> list[Claim]:
+    """What a card shows: key claims with a speaker, best score first, at most five."""
+    keys = [c for c in analysis.claims if c.key and c.speaker is not None]
+    return sorted(keys, key=lambda c: (-c.score, c.start))[:CARD_CLAIMS]
+
+
+def card_right(analysis: Analysis, gold: dict[str, Any]) -> tuple[int, int]:
+    """(shown claims that carry a gold statement and name its speaker, shown claims)."""
+    shown = card(analysis)
+    right = 0
+    for c in shown:
+        body = norm(c.text)
+        for entry in gold.get("claims", []):
+            if not entry.get("speaker"):
+                continue
+            frag = norm(entry["text_contains"])
+            names = {norm(entry["speaker"]), *(norm(a) for a in entry.get("aliases", []))}
+            if (frag in body or body in frag) and c.speaker and norm(c.speaker.name) in names:
+                right += 1
+                break
+    return right, len(shown)

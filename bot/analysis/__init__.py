@@ -7,8 +7,10 @@ Pure and deterministic: no network, no models. Everything language-specific live
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.analysis.attribute import RawClaim, UnitAttributor
+from bot.analysis.confidence import UNATTRIBUTED_CONFIDENCE, Context, confidence, signals
 from bot.analysis.coref import Entity, Registry
 from bot.analysis.lang import PACKS, CompiledPack
 from bot.analysis.quotes import find_quotes
@@ -20,21 +22,21 @@ from bot.core.models import Analysis, Claim, Speaker
 SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(PACKS)
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_DETECT_CHARS = 20_000
+_DETECT_CHARS = 6_000  # a few paragraphs tell the language
 _HEADLINE_MAX = 200
 _NUMBER_RE = re.compile(r"\d")
 _MAX_UNATTRIBUTED = 5
 
-__all__ = ["SUPPORTED_LANGUAGES", "analyze", "detect_language"]
+__all__ = ["SUPPORTED_LANGUAGES", "analyze", "analyze_with_signals", "detect_language"]
 
 
 def detect_language(text: str) -> str:
     """Best guess among the supported packs, by stopword hits (ties go to the first pack)."""
-    words = [w.lower() for w in _WORD_RE.findall(text[:_DETECT_CHARS])]
+    counts = Counter(_WORD_RE.findall(text[:_DETECT_CHARS].lower()))
     best, best_hits = SUPPORTED_LANGUAGES[0], -1
     for code in SUPPORTED_LANGUAGES:
         stop = PACKS[code].pack.stopwords
-        hits = sum(1 for w in words if w in stop)
+        hits = sum(n for w, n in counts.items() if w in stop)
         if hits > best_hits:
             best, best_hits = code, hits
     return best
@@ -65,6 +67,14 @@ def _headline(text: str) -> str | None:
 
 def analyze(text: str, *, title: str | None = None, language: str = "auto") -> Analysis:
     """Claims and their speakers in ``text``; offsets index into ``text`` exactly."""
+    return analyze_with_signals(text, title=title, language=language)[0]
+
+
+def analyze_with_signals(
+    text: str, *, title: str | None = None, language: str = "auto"
+) -> tuple[Analysis, list[dict[str, float] | None]]:
+    """``analyze`` plus each claim's confidence signals (None for speaker-less claims), in
+    claim order: what ``eval_attribution.py calibrate`` fits the confidence weights on."""
     if not isinstance(text, str) or not text.strip():
         raise EmptyTextError("The text is empty.")
     code, cp = _pack_for(text, language)
@@ -77,10 +87,20 @@ def analyze(text: str, *, title: str | None = None, language: str = "auto") -> A
     for i, u in enumerate(units):
         raw.extend(attributor.attribute(i, u))
     _inherit_quotes(raw, units)
-    claims = _resolve(text, cp, raw)
-    claims.extend(_unattributed(text, units, raw))
-    claims.sort(key=lambda c: (c.start, c.end))
-    return Analysis(language=code, title=title, claims=mark_key(claims))
+    raw = _join_split_quotes(text, raw, units)
+    pairs = _resolve(text, cp, raw)
+    counts = Counter(c.speaker.name for c, _ in pairs if c.speaker is not None)
+    ctx = Context(text, cp, raw, counts)
+    scored: list[tuple[Claim, dict[str, float] | None]] = [
+        (claim, signals(rc, claim, ctx) if claim.speaker is not None else None)
+        for claim, rc in pairs
+    ]
+    scored.extend((c, None) for c in _unattributed(text, units, raw))
+    scored.sort(key=lambda cs: (cs[0].start, cs[0].end))
+    sigs = [s for _, s in scored]
+    confidences = [confidence(s) if s is not None else UNATTRIBUTED_CONFIDENCE for s in sigs]
+    claims = mark_key([c for c, _ in scored], confidences, sigs)
+    return Analysis(language=code, title=title, claims=claims), sigs
 
 
 def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
@@ -111,7 +131,54 @@ def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
             c.cue_start = -1  # resolved together with the claim it continues
 
 
-def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
+_SPLIT_GAP = 160  # chars: the attribution between two halves of one quotation
+
+
+def _reopens(text: str, start: int) -> bool:
+    """The second half opens after a finished attribution clause ('..., she said. “B' or
+    '..., she said, “B'), not inside running text ('and “rebellious” voices')."""
+    j = start - 1
+    while j >= 0 and (text[j] in _MARKS or text[j].isspace()):
+        j -= 1
+    return j >= 0 and text[j] in _CLAUSE_END
+
+
+_MARKS = frozenset("\"“”„«»‘’'")
+_CLAUSE_END = frozenset(",.;:!?–—-")
+
+
+def _join_split_quotes(text: str, raw: list[RawClaim], units: list[Unit]) -> list[RawClaim]:
+    """'“A,” she said. “B.”' is one statement interrupted by its attribution: the halves
+    become one claim (the reader sees the whole quotation, and it is one attribution)."""
+    out: list[RawClaim] = []
+    for c in raw:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.direct
+            and c.direct
+            and min(c.cue_start, prev.cue_start) < 0
+            and prev.source is not None
+            and c.source is not None
+            and (c.source is prev.source or _src_span(c) == _src_span(prev))
+            and prev.end <= prev.source.start
+            and prev.source.end <= c.start
+            and c.start - prev.end <= _SPLIT_GAP
+            and units[c.unit].para == units[prev.unit].para
+            and "\n" not in text[prev.end : c.start]
+            and _reopens(text, c.start)
+        ):
+            prev.end = c.end
+            prev.continued = c.continued
+            if prev.cue_start < 0:  # the cue belongs to the second half: resolve with it
+                prev.cue, prev.cue_start, prev.told_to = c.cue, c.cue_start, c.told_to
+                prev.shape, prev.comp = c.shape, c.comp
+            continue
+        out.append(c)
+    return out
+
+
+def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[tuple[Claim, RawClaim]]:
     """Resolve source phrases to entities (in text order) and build the public claims."""
     reg = Registry(text, cp)
     resolved: dict[int, tuple[Entity, list[Entity]]] = {}
@@ -153,7 +220,7 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
         resolved[i] = (ent, vias)
     # bare quotes that inherited a source: same entity as the claim they continue
     by_span = {_src_span(raw[i]): i for i in resolved}
-    claims: list[Claim] = []
+    claims: list[tuple[Claim, RawClaim]] = []
     for i, c in enumerate(raw):
         got = resolved.get(i)
         if got is None and c.source is not None and c.cue_start < 0:
@@ -176,16 +243,19 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[Claim]:
                 if ve is not ent and ve.name not in via_names:
                     via_names.append(ve.name)
         claims.append(
-            Claim(
-                text=text[c.start : c.end],
-                start=c.start,
-                end=c.end,
-                speaker=speaker,
-                cue=c.cue,
-                via=via_names,
-                told_to=c.told_to,
-                direct=c.direct,
-                stance=c.stance,
+            (
+                Claim(
+                    text=text[c.start : c.end],
+                    start=c.start,
+                    end=c.end,
+                    speaker=speaker,
+                    cue=c.cue,
+                    via=via_names,
+                    told_to=c.told_to,
+                    direct=c.direct,
+                    stance=c.stance,
+                ),
+                c,
             )
         )
     return claims

@@ -21,8 +21,19 @@ from bot.core.models import Stance
 _TRIM_LEFT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›'"
 _TRIM_RIGHT = " \t\r\n,;:–—-\"“”„‟«»‘’‹›.'"
 _MAX_SOURCE_WORDS = 10
+_MAX_TITLE_WORDS = 16  # a capitalized role and body name before a name may run longer
+# a cue right after a comma or a closing mark ('..., said X', '...,” kata X', "...,'' said X")
+_AFTER_COMMA_RE = re.compile(r"(?:[,”\"’»]|'')\s*$")
+_TAIL_WORDS = 8  # words after a clause-final cue that may still be only a tail
+_MIN_QUOTE_WORDS = 3  # a shorter quotation inside a sentence is a term, not a statement
+_MAX_LEAD = 40
+_WINDOW = 600  # chars around a cue in an overlong unit
+_SAME_REACH = 8
+_CUE_SPACING = 60  # chars between cues an overlong unit still reads as separate statements
+_MANY_CLAIMS = 60  # words between a cue and its complementizer ('said on Monday, after ..., that')
 _PREFIX_RE = re.compile(r"([^:\n]{2,40}?):\s+")
 _HEADLINE_RE = re.compile(r":\s+([^:\n]{1,60})$")
+_LIST_LINE_RE = re.compile(r"[^:\n]{1,40}:\s+\S")  # "North Quay: 2 ships", "Pelantikan: Februari"
 _PARTY_RE = re.compile(r"^[A-Z]{1,2}-[A-Z][a-z]+\.?$")  # "D-Minn.", "R-Texas": party-state
 _DATE_RE = re.compile(r"^\d{1,4}(?:[/.\-]\d{1,4}){0,2}$")
 _DOMAIN_RE = re.compile(r"[\w-]+\.(?:com|id|net|org|co\.id|co\.uk|news)$", re.IGNORECASE)
@@ -81,6 +92,8 @@ class RawClaim:
     headline: bool = False
     belief: bool = False  # a stance/belief cue (supported, wants): never nested in content
     fronted: bool = False  # "menurut X, C" / "seperti dikutip dari Z, C": cue before content
+    shape: str = ""  # the cue's Shape value, "headline" or "bare" (for the confidence model)
+    comp: bool = False  # the content opens after a complementizer ("said that C")
 
 
 class UnitAttributor:
@@ -122,9 +135,13 @@ class UnitAttributor:
         if len(low) != len(t):  # a few characters lower-case to two; keep offsets exact
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in t)
         found: list[tuple[int, int]] = []
-        by_first = self.cp.matcher_by_first
+        matcher = self.cp.matcher
         for fm in self.cp.first_word_re.finditer(low):
-            m = by_first[fm.group()].match(t, fm.start())
+            pat = matcher(fm.group())
+            if pat is None:
+                found.append((fm.start(), fm.end()))
+                continue
+            m = pat.match(t, fm.start())
             if m:
                 found.append((fm.start(), m.end()))
         found.sort(key=lambda x: (x[0], -x[1]))
@@ -202,6 +219,13 @@ class UnitAttributor:
         i, right = self._skip_asides(toks, len(toks) - 1, pos)
         if i < 0 or (toks[i].end in self._cue_end_set and not toks[i].cap):
             return None  # "X rejected claims that": a cue word is never the speaker
+        anon = self._anonymity_relative(toks, i, right)
+        if anon is not None:
+            # "A council official who asked not to be named said": the official, unnamed
+            src = self.np_before(lo, toks[anon].start)
+            if src is not None:
+                src.anonymous = True
+            return src
         vre = self.cp.verb_re
         lex = self._not_verbs
         if (
@@ -223,17 +247,29 @@ class UnitAttributor:
                 i, right = k, op
         if has_boundary(self._gap(toks[i].end, right)):
             return self._appositive(toks[: i + 1], right)
+        relative = False
         if toks[i].low in p.relatives and i > 0:
             # "analysts who said": the phrase before the relative pronoun
             if self._brk(toks[i - 1].end, toks[i].start):
                 return self._appositive(toks[:i], toks[i].start)
             i -= 1
+            relative = True
+            if not (toks[i].cap or self._speaker_noun(toks[i].low)):
+                return None  # "in a way that would support X": no one speaks here
         taken: list[Tok] = [toks[i]]
         j = i - 1
-        while j >= 0 and len(taken) < _MAX_SOURCE_WORDS:
+        while j >= 0 and (
+            len(taken) < _MAX_SOURCE_WORDS
+            or (len(taken) < _MAX_TITLE_WORDS and toks[j].cap and taken[0].cap)
+        ):
             if self._brk(toks[j].end, taken[0].start):
                 break
             w = toks[j].low
+            if w in ("dan", "and", "&") and toks[j + 1].cap and j > 0 and toks[j - 1].cap:
+                # "Dinas Pemadam Kebakaran dan Penyelamatan": one body's name
+                taken.insert(0, toks[j])
+                j -= 1
+                continue
             if (
                 vre is not None
                 and not toks[j].cap
@@ -285,6 +321,9 @@ class UnitAttributor:
             or (len(taken) > 1 and taken[0].low in p.adverbial_openers)
         ):
             taken.pop(0)
+        taken = self._drop_time_lead(taken)
+        if not relative and self._object_relative(taken):
+            return None  # "a figure the union disputed": the union speaks about the figure
         ag = self._agentive(toks, taken) if taken else None
         if ag is not None:
             return ag
@@ -292,10 +331,75 @@ class UnitAttributor:
         if rel is not None and taken[rel - 1].cap:
             taken = taken[:rel]  # "Ketua X Ahmad Doli yang dihubungi mengatakan" -> the name
         if not taken or (
-            taken[-1].low in p.nonfinal_words and not (taken[-1].cap and len(taken) > 1)
+            taken[-1].low in p.nonfinal_words
+            and not (taken[-1].cap and len(taken) > 1)
+            and taken[-1].low not in p.group_words  # "Several said", "Many say"
         ):  # "Teluk Dalam"
             return None
         return self._finish(taken)
+
+    def _speaker_noun(self, low: str) -> bool:
+        """A common noun that can name a speaker ('analysts', 'the mayor', 'warga'), also
+        in its plural ('residents')."""
+        lex = self.cp.speaker_lex
+        if low in lex or low in self.p.group_words:
+            return True
+        suf = self.p.plural_suffix
+        if suf and low.endswith(suf) and low[: -len(suf)] in lex:
+            return True
+        pat = self.cp.person_noun_re
+        return pat is not None and bool(pat.match(low))
+
+    def _drop_time_lead(self, taken: list[Tok]) -> list[Tok]:
+        """'Late last month the regulator asked': a time phrase before the subject is no
+        part of the speaker."""
+        p = self.p
+        n, timed = 0, 0
+        while n < len(taken) - 1:
+            w = taken[n].low
+            if w in p.time_words or _DATE_RE.match(w):
+                timed = n + 1
+            elif not (w in p.time_modifiers or w in p.time_preps) or (
+                w in p.determiners and n > 0 and taken[n - 1].low in p.time_words
+            ):
+                break
+            n += 1
+        return taken[timed:] if timed and timed < len(taken) else taken
+
+    def _object_relative(self, taken: list[Tok]) -> bool:
+        """'a figure the union disputed', 'the claims the company denied': a noun phrase,
+        then the real subject with no relative pronoun between (English reduced relative)."""
+        p = self.p
+        if p.head_initial or len(taken) < 3 or taken[0].low not in p.determiners:
+            return False
+        vre = self.cp.verb_re
+        if vre is not None and any(vre.match(t.low) for t in taken):
+            return False
+        return any(
+            t.low in p.determiners
+            and not taken[k - 1].cap
+            and taken[k - 1].low not in p.nonfinal_words
+            and taken[k - 1].low not in p.prepositions
+            and taken[k - 1].low not in p.glue_words
+            and not taken[k - 1].low.endswith(("'s", "’s"))
+            for k, t in enumerate(taken[1:], start=1)
+        )
+
+    def _anonymity_relative(self, toks: list[Tok], i: int, right: int) -> int | None:
+        """Index of the relative pronoun opening 'who asked not to be named' / 'yang meminta
+        namanya tidak disebutkan' right before the cue (no comma), or None."""
+        p = self.p
+        if self._brk(toks[i].end, right):
+            return None
+        marked = False
+        for k in range(i, max(-1, i - 9), -1):
+            if k < i and self._brk(toks[k].end, toks[k + 1].start):
+                return None
+            if toks[k].low in p.anonymity_markers:
+                marked = True
+            if toks[k].low in p.relatives:
+                return k if marked and k > 0 else None
+        return None
 
     def _in_relative(self, toks: list[Tok], j: int) -> bool:
         """Is toks[j] inside a short relative clause ('pemain yang enggan disebutkan
@@ -497,9 +601,17 @@ class UnitAttributor:
     def _role_after(self, seg: list[Tok]) -> bool:
         """'..., a spokesman for X' / '..., mantan wakil kepala ...': a role after a name."""
         p = self.p
+        possessive = len(seg) > 1 and (
+            seg[0].low.endswith(("'s", "’s")) or self.text[seg[0].end : seg[0].end + 1] in "'’"
+        )  # "Jeff Weaver, Sanders' campaign manager, said"
         return (
-            0 < len(seg) <= 14
-            and (not seg[0].cap or seg[0].low in p.role_words or seg[0].low in p.titles)
+            0 < len(seg) <= 20
+            and (
+                not seg[0].cap
+                or seg[0].low in p.role_words
+                or seg[0].low in p.titles
+                or (possessive and self._speaker_noun(seg[-1].low))
+            )
             and seg[0].low not in p.relatives
             and not self._name_like(seg)
         )
@@ -687,6 +799,7 @@ class UnitAttributor:
         if not toks or any(c in QUOTE_MARKS or c in ",;:" for c in self._gap(pos, toks[0].start)):
             return None
         p = self.p
+        vre = self.cp.verb_re
         segs: list[list[Tok]] = []
         cur: list[Tok] = []
         prev_end = pos
@@ -712,6 +825,7 @@ class UnitAttributor:
                 and t.low in p.tail_words
                 and not t.cap
                 and cur[-1].low not in p.prepositions
+                and cur[-1].low not in p.glue_words  # "a person close to the Clintons"
             ):  # "a memo seen by reporters"
                 break
             if (
@@ -722,8 +836,12 @@ class UnitAttributor:
                 and not cur[-1].low.endswith(("'s", "’s"))
                 and not t.text[0].isdigit()
                 and t.low not in p.honorifics | p.titles  # "Kota Rawa dr Sinta Dewi"
+                and t.low not in self.cp.speaker_lex  # "said Huckabee campaign spokesman X"
+                and (p.head_initial or (vre is not None and vre.match(t.low)))
             ):
                 break  # "kata Wisnu Yuas dihubungi dari ...": the name ends at a verb
+            if cur and t.low in p.relatives:
+                break  # "said Mr. Nevins who ...": the relative clause is no part of it
             cur.append(t)
             prev_end = t.end
             if len(cur) >= _MAX_SOURCE_WORDS + 4:
@@ -740,9 +858,11 @@ class UnitAttributor:
             return None
         first = segs[0]
         second = segs[1] if len(segs) > 1 else None
+        titled_name = name_start([t.text for t in first], self.cp) is not None
         if (
             second is not None
             and (first[0].low in p.role_words | p.titles)
+            and not titled_name  # "said Senator Joe Donnelly, Democrat of Indiana"
             and self._name_like(second)
             and not self._circumstantial(second)
         ):
@@ -750,9 +870,13 @@ class UnitAttributor:
             if len(segs) > 2 and self._name_like(segs[2]) and not self._circumstantial(segs[2]):
                 name = segs[2]  # "Kepala Puskesmas X, Jakarta Utara, Edison S": the last name
             return self._finish(name, role=self._span(first))
-        if second is not None and second[0].low in p.role_words | p.titles and len(second) <= 12:
+        if (
+            second is not None
+            and second[0].low in p.role_words | p.titles
+            and second[0].low not in p.relatives
+            and len(second) <= 12
+        ):
             return self._finish(first, role=self._span(second))
-        vre = self.cp.verb_re
         if (
             second is not None
             and self._name_like(first)
@@ -764,10 +888,7 @@ class UnitAttributor:
                 or t.low in p.relatives
                 for t in second[:1]
             )
-            and not any(
-                vre is not None and vre.match(t.low) and t.low not in self._not_verbs
-                for t in second
-            )
+            and not self._clause_like(second)
         ):
             return self._finish(first, role=self._span(second))  # "kata Siti, pedagang di X"
         return self._finish(first)
@@ -879,8 +1000,10 @@ class UnitAttributor:
         for k in body:
             if taken and has_boundary(self._gap(taken[-1].end, k.start)):
                 break
-            if k.low in p.complementizers or (taken and k.low in p.tail_words and not k.cap):
-                break
+            if k.low in p.complementizers or (
+                taken and (k.low in p.tail_words or k.low in p.clause_breakers) and not k.cap
+            ):
+                break  # "told reporters as she left", "told staff in an email"
             taken.append(k)
             if len(taken) >= 5:
                 break
@@ -905,8 +1028,12 @@ class UnitAttributor:
             return pos, None
         return end + len(closer), (start, end)
 
-    def _tail_only(self, pos: int, hi: int, cue: Cue | None = None) -> bool:
-        """Nothing but a short tail (addressee, time, place) after a clause-final cue."""
+    def _tail_only(
+        self, pos: int, hi: int, cue: Cue | None = None, *, quoted_left: bool = False
+    ) -> bool:
+        """Nothing but a short tail (addressee, time, place) after a clause-final cue
+        (``quoted_left``: a quotation before the cue, so any stretch without a clause or a
+        quotation of its own is a tail: '“...,” he said outside the building.')."""
         if cue is not None:
             pos = self._skip_addressee(cue, pos, hi)[0]
         rest = self.text[pos:hi]
@@ -915,10 +1042,36 @@ class UnitAttributor:
         toks = self.words(self.text, pos, hi)
         if not toks:
             return True
+        p = self.p
         if rest.lstrip().startswith(","):
             # "..., X said, adding that ...": another attribution follows; "X said, C": content
             after = pos + len(rest) - len(rest.lstrip()) + 1
             nxt = self.words(self.text, after, hi)[:1]
+            if (
+                nxt
+                and (nxt[0].low in p.aside_openers or nxt[0].low in p.coordinators)
+                and not nxt[0].cap
+            ):
+                # "“...,” X said, as the crowd cheered" / ", and her husband cut in": a
+                # circumstance or a new clause, never what was said
+                return True
+            suf = p.participle_suffix
+            if (
+                nxt
+                and suf
+                and not nxt[0].cap
+                and nxt[0].low.endswith(suf)
+                and not self.cues_in(nxt[0].start, nxt[0].end)
+            ):
+                return True  # "..., she added, underscoring the appeal of X": a new clause
+            if nxt and nxt[0].low in p.prepositions and not nxt[0].cap:
+                # '“...,” she said, in an implicit caution to X': a circumstance, unless a
+                # clause follows ('said, in a statement, that the deal was off')
+                vre = self.cp.verb_re
+                return not any(
+                    t.low in p.complementizers or (vre is not None and vre.match(t.low))
+                    for t in self.words(self.text, nxt[0].start, hi)
+                ) and QUOTE_MARKS.isdisjoint(self.text[nxt[0].start : hi])
             follow = self.cues_in(nxt[0].start, hi)[:1] if nxt else []
             return (
                 bool(follow)
@@ -927,7 +1080,6 @@ class UnitAttributor:
             )  # ", citing X, that ..." is content
         if rest.lstrip()[:1] in ":" or rest.lstrip()[:1] in QUOTE_MARKS:
             return False
-        p = self.p
         if any(k.low in p.complementizers for k in toks):
             return False
         vre = self.cp.verb_re
@@ -939,7 +1091,10 @@ class UnitAttributor:
             for n, k in enumerate(toks)
         ):
             return False  # "said night shifts were short": a clause, not a tail
-        return len(toks) <= 8 and toks[0].low in p.tail_words | p.addressee_markers
+        # "said during a hearing in X after the primary": circumstances only
+        return toks[0].low in p.tail_words | p.addressee_markers or (
+            quoted_left and QUOTE_MARKS.isdisjoint(rest) and not toks[0].cap
+        )
 
     # ---- the unit ------------------------------------------------------------------------
     def attribute(self, idx: int, u: Unit) -> list[RawClaim]:
@@ -947,6 +1102,7 @@ class UnitAttributor:
         claims: list[RawClaim] = []
         hl = self._headline(idx, u)
         if hl:
+            hl.shape = "headline"
             return [hl]
         found = [
             m
@@ -955,8 +1111,21 @@ class UnitAttributor:
             # "Secretary of State Clinton": a capitalized cue word inside a sentence is a name
             and not (m.group()[0].isupper() and not self._at_start(u, m.s))
         ]
-        found = [m for m in found if not self._noun_use(m)]
+        comp = self.cp.complementizer_re
+        found = [
+            m
+            for m in found
+            # a weak cue ("shows", "found") needs a complementizer soon after it, or to close
+            # its clause ("..., a survey of 40 agents found.")
+            if not (
+                m.cue.needs_that
+                and not comp.search(self.text, m.e, min(u.end, m.e + 250))
+                and self.text.count(" ", m.e, u.end) > _TAIL_WORDS
+            )
+            and not self._noun_use(m)
+        ]
         citing = [m for m in found if m.cue.shape is Shape.CITING]
+        last_cue = -_CUE_SPACING
         for m in found:
             if m.cue.shape is Shape.CITING or m.s in self.consumed:
                 continue
@@ -968,10 +1137,20 @@ class UnitAttributor:
                     if ref is not None:
                         last.via.append(ref)
                     continue
-            claim = self._one(idx, u, m.s, m.e, m.group(), m.cue, claims)
-            if claim is None or any(_same(c, claim) for c in claims):
+            near = u
+            if u.end - u.start > 2 * _WINDOW:
+                if m.s - last_cue < _CUE_SPACING:
+                    continue  # "said said said ...": no statement fits between two cues
+                last_cue = m.e
+                # a "sentence" of many kilobytes (text without sentence ends): each cue looks
+                # only at its neighbourhood, so the work per cue stays bounded
+                near = Unit(max(u.start, m.s - _WINDOW), min(u.end, m.e + _WINDOW), u.para, False)
+            claim = self._one(idx, near, m.s, m.e, m.group(), m.cue, claims)
+            # (two cues finding one statement are neighbours: the last few claims suffice)
+            if claim is None or any(_same(c, claim) for c in claims[-_SAME_REACH:]):
                 continue
             claim.belief = m.cue.shape is Shape.FORWARD and not m.cue.needs_that
+            claim.shape = m.cue.shape.value
             claim.fronted = m.cue.shape is Shape.ACCORDING and claim.start > m.s
             if claim.source is not None and claim.source.chain:
                 # "X, citing Y, which quoted Z, said": Z speaks, via [Y, X] (outermost last)
@@ -999,7 +1178,7 @@ class UnitAttributor:
         # denies, nobody's assertion; it stays inside the denial's content only
         claims = [
             c
-            for c in claims
+            for n, c in enumerate(claims)
             if not any(
                 d is not c
                 and d.stance == "denies"
@@ -1007,14 +1186,14 @@ class UnitAttributor:
                 and c.source is not None
                 and d.start <= c.source.start
                 and not c.direct
-                for d in claims
+                for d in claims[max(0, n - _SAME_REACH) : n + _SAME_REACH]
             )
         ]
         # "A spokesman said the government supported X": a stance verb inside reported
         # content is what the speaker reports, not a new claim with its own chain
         claims = [
             c
-            for c in claims
+            for n, c in enumerate(claims)
             if not (
                 c.belief
                 and not c.direct
@@ -1022,7 +1201,7 @@ class UnitAttributor:
                     d is not c
                     and d.start <= c.cue_start < d.end
                     and (c.source is None or d.start <= c.source.start)
-                    for d in claims
+                    for d in claims[max(0, n - _SAME_REACH) : n + _SAME_REACH]
                 )
             )
         ]
@@ -1042,6 +1221,7 @@ class UnitAttributor:
                         lo,
                         direct=True,
                         inherit=True,
+                        shape="bare",
                         continued=bool(q and q.continued),
                     )
                 )
@@ -1118,6 +1298,8 @@ class UnitAttributor:
     def _continued_quotes(self, idx: int, u: Unit, claims: list[RawClaim]) -> None:
         """'“A,” kata X, “B.”': quotes of the unit that no claim covers continue the quote
         attributed before them."""
+        if len(claims) > _MANY_CLAIMS:
+            return  # a pathological "sentence" (kilobytes, no sentence end): skip the join
         k = max(0, bisect_right(self._qstarts, u.start) - 1)
         for q in self.quotes[k:]:
             if q.start >= u.end:
@@ -1137,6 +1319,11 @@ class UnitAttributor:
                 continue
             host = min(hosts, key=lambda c: abs(c.source.start - q.start) if c.source else 0)
             lo, hi = self.trim(q.inner_start, q.inner_end)
+            if (
+                len(self.words(self.text, lo, hi)) < _MIN_QUOTE_WORDS
+                and self.text[hi : hi + 1] not in ".!?"
+            ):
+                continue  # 'whose book features “rebellious” voices': a word in quotes
             if hi - lo > 3:
                 claims.append(
                     RawClaim(
@@ -1150,6 +1337,7 @@ class UnitAttributor:
                         host.told_to,
                         list(host.via),
                         True,
+                        shape=host.shape,
                     )
                 )
                 claims.sort(key=lambda c: c.start)
@@ -1161,6 +1349,21 @@ class UnitAttributor:
             return True
         toks = self.words(self.text, u.start, u.end)
         return len(toks) >= 3 and sum(t.cap for t in toks) >= 0.7 * len(toks)  # title case
+
+    def _in_list(self, lo: int, hi: int) -> bool:
+        """A line in a block of 'Label: value' lines (a table of players, results, a
+        schedule), or right after a line ending in ':' ('Squad:', 'Perolehan suara:'): data,
+        never speech."""
+        t = self.text
+        prev_end = t.rfind("\n", 0, lo)
+        prev_line = t[t.rfind("\n", 0, max(0, prev_end)) + 1 : prev_end] if prev_end > 0 else ""
+        nxt_end = t.find("\n", hi + 1)
+        next_line = (
+            t[hi + 1 : nxt_end if nxt_end >= 0 else len(t)] if t[hi : hi + 1] == "\n" else ""
+        )
+        if prev_line.rstrip().endswith(":"):
+            return True
+        return any(_LIST_LINE_RE.match(line.strip()) for line in (prev_line, next_line) if line)
 
     def _headline(self, idx: int, u: Unit) -> RawClaim | None:
         """A headline attribution on a line of its own: 'Claim: WSJ' or 'Trump: claim'."""
@@ -1176,7 +1379,8 @@ class UnitAttributor:
             body = self.words(t, pre.end(), u.end)
             if (
                 1 <= len(src_toks) <= 4
-                and len(body) >= 3
+                and sum(1 for w in body if not w.text[0].isdigit()) >= 3
+                and not self._in_list(u.start, u.end)
                 and src_toks[0].cap
                 and not all(t.text.isupper() for t in src_toks)  # "UPDATE:", "SIMAK JUGA:"
                 and not any(t.low in self.p.headline_labels for t in src_toks)
@@ -1205,14 +1409,14 @@ class UnitAttributor:
     ) -> RawClaim | None:
         t = self.text
         lo = u.start
-        for c in prior:  # after a clause-final attribution ("“A,” kata X. ..."), start anew
-            if c.end <= c.cue_start <= cs:
+        for c in prior[-_SAME_REACH:]:  # after a clause-final attribution ("“A,” kata X. ..."),
+            if c.end <= c.cue_start <= cs:  # start anew (only the nearest ones can matter)
                 lo = max(
                     lo, c.source.end if c.source is not None and c.source.end <= cs else c.cue_start
                 )
         gap_before = t[max(u.start, cs - 4) : cs]
-        after_comma = bool(re.search(r"[,”\"’»]\s*$", gap_before)) or bool(
-            re.search(r"[,”\"’»]\s*$", t[u.start : cs].rstrip())
+        after_comma = bool(_AFTER_COMMA_RE.search(gap_before)) or bool(
+            _AFTER_COMMA_RE.search(t[u.start : cs].rstrip())
             and not self.words(t, max(u.start, cs - 2), cs)
         )
         content_words = self.words(t, lo, cs)
@@ -1246,6 +1450,13 @@ class UnitAttributor:
                 return None
             a, b = self._drop_opener(*self.trim(lo, cs))
             told = self._told_after(cue, src.end, u)
+            rest = self._resumed(max(src.end, ce), u.end, clause=True)
+            if rest is not None and self.quoted_share(a, b) < 0.5:
+                # "Berdasarkan data sementara, kata Hadi, dua papan reklame akan roboh": the
+                # fronted phrase and the clause after the attribution are one statement
+                b = rest
+                if src.role is not None and self.text.find(src.role, src.end, rest) >= 0:
+                    src.role = None  # (the clause is no appositive of the speaker)
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
         if cue.shape is Shape.NOCONTENT:
@@ -1268,6 +1479,18 @@ class UnitAttributor:
             return self._make(idx, a, b, src, matched, cs, stance, told=told)
 
         # VERB / FORWARD
+        prev = self._prev_word(u.start, cs)
+        if prev in p.passive_auxiliaries and not first_is_present(matched, p.participle_suffix):
+            # "I was told that C", "when asked about X": the subject heard it, said nothing;
+            # "was told by X that C" names the speaker after "by"
+            return self._passive(idx, u, cs, ce, matched, cue)
+        before = self.words(t, max(lo, cs - 60), cs)
+        if (
+            prev in p.aside_openers
+            and not first_is_present(matched, p.participle_suffix)
+            and (len(before) == 1 or self._brk(before[-2].end, before[-1].start))
+        ):
+            return None  # "When asked about her weaknesses, they ...": no one speaks here
         coord = self._coordinated(u, cs, prior)
         host_src = coord[0].source if coord is not None else None
         if coord is not None and host_src is not None:
@@ -1313,21 +1536,43 @@ class UnitAttributor:
                 if made is not None:
                     return made
         final_ok = cue.shape is Shape.VERB and not cue.needs_that
-        if (final_ok or cue.needs_that) and self._tail_only(ce, u.end, cue):
+        # a quotation, then its speaker, then the cue: what follows is a tail ("“...,” he
+        # said outside the building"); with nothing between quote and cue, "said X" inverts
+        quoted_left = self.quoted_share(lo, cs) >= 0.5 and any(
+            self.quote_at(w.start) is None for w in self.words(t, max(lo, cs - 80), cs)
+        )
+        if (final_ok or cue.needs_that) and self._tail_only(
+            ce, u.end, cue, quoted_left=quoted_left
+        ):
             src = self.np_before(lo, cs)
             if src is None:
                 return None
             if not final_ok and not re.search(r",\s*$", t[lo : src.start]):
                 return None  # "..., a poll of 30 economists showed.": only after a comma
             a, b = self.trim(lo, src.start)
-            if len(self.words(t, a, b)) < 2:
-                return None
-            _, told = self._skip_addressee(cue, ce, u.end)
-            return self._make(idx, a, b, src, matched, cs, stance, told=told)
+            if len(self.words(t, a, b)) >= 2:
+                _, told = self._skip_addressee(cue, ce, u.end)
+                return self._make(idx, a, b, src, matched, cs, stance, told=told)
+            # nothing before the speaker: what follows the cue is the content after all
+            return self._forward(
+                idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD
+            )
         src = self.np_before(lo, cs)
         if src is None:
             return None
-        return self._forward(idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD)
+        made = self._forward(idx, u, cs, ce, matched, cue, src, strict=cue.shape is Shape.FORWARD)
+        if made is not None and not made.comp and re.match(r"\s*,", t[ce : made.start]):
+            # "Because of rising fuel costs, a spokesman said, routes would be cut": the
+            # phrase fronted before a parenthetical attribution belongs to the statement
+            left = self._drop_opener(*self.trim(lo, src.start))
+            if (
+                left[1] > left[0]
+                and re.search(r",\s*$", t[left[1] : src.start])
+                and self.quoted_share(*left) == 0
+                and not any(c.start < src.start and c.end > lo for c in prior)
+            ):
+                made.start = left[0]
+        return made
 
     def _forward(
         self,
@@ -1352,9 +1597,11 @@ class UnitAttributor:
             if inner is not None and inner.cue.shape is Shape.CITING:
                 via_src = self.np_after(inner.end(), paren[1], stop_at_tail=False)
                 pos = pos2
-        toks = self.words(t, pos, min(u.end, pos + 200))
+        toks = self.words(t, pos, min(u.end, pos + 400))
         comp = False
-        for n, k in enumerate(toks[:6]):
+        opens_quote = bool(toks) and self.quote_at(toks[0].start) is not None
+        # '..., Obama said, "is that their concern ...": a quotation is the content as it is
+        for n, k in enumerate(toks[: 0 if opens_quote else _MAX_LEAD]):
             if k.low in self.p.complementizers:
                 lead = toks[:n]
                 pp = (  # "said on a call with analysts that": a prepositional aside
@@ -1364,17 +1611,20 @@ class UnitAttributor:
                     and not has_boundary(self._gap(pos, k.start).replace(",", ""))
                 )
                 if (
-                    cue.stance in ("denies", "accuses")
+                    (cue.stance in ("denies", "accuses") and n < 6)
                     or pp
                     or all(
                         x.cap or x.low in self.p.tail_words or x.low in self.p.fillers for x in lead
                     )
+                    or self._adjuncts(lead, pos, k.start)
                 ):
                     pos = k.end
                     comp = True
                 break
         if cue.needs_that and not comp:
             return None
+        if not comp and not opens_quote:
+            pos = self._skip_time(toks, pos, u.end)
         rest = t[pos : u.end].lstrip()
         if rest.startswith(":"):
             pos = t.index(":", pos) + 1
@@ -1391,10 +1641,120 @@ class UnitAttributor:
         elif n < 1 or (not strict and n < 2):
             return None
         claim = self._make(idx, a, b, src, matched, cs, cue.stance, told=told)
+        if claim is not None:
+            claim.comp = comp
         if claim is not None and via_src is not None:
             claim.via.insert(0, claim.source) if claim.source else None
             claim.source = via_src
         return claim
+
+    def _adjunct_start(self, w: Tok) -> bool:
+        """Can a circumstance (time, place, manner, 'after talks broke down') start here?"""
+        p = self.p
+        return (
+            w.low in p.prepositions
+            or w.low in p.time_preps
+            or w.low in p.aside_openers
+            or w.low in p.time_words
+            or w.low in p.tail_words
+            or w.low in p.fillers
+            or bool(_DATE_RE.match(w.low))
+        )
+
+    def _adjuncts(self, lead: list[Tok], lo: int, hi: int) -> bool:
+        """'said on Monday, after talks with the port broke down over pay, that C': every
+        comma-separated piece between the cue and the complementizer is a circumstance, so
+        the complementizer opens the reported clause."""
+        if not lead or self.quoted_share(lo, hi) > 0:
+            return False
+        segs: list[list[Tok]] = [[lead[0]]]
+        for prev, w in zip(lead, lead[1:], strict=False):
+            if self._brk(prev.end, w.start):
+                segs.append([w])
+            else:
+                segs[-1].append(w)
+        return all(self._adjunct_start(seg[0]) and not seg[0].cap for seg in segs) and bool(
+            re.search(r"[,–—]\s*$", self._gap(lead[-1].end, hi)) or len(segs) == 1
+        )
+
+    def _skip_time(self, toks: list[Tok], pos: int, hi: int) -> int:
+        """'said on Monday night the tunnel would reopen': a time phrase right after the cue
+        is no part of what was said; the clause after it is."""
+        p = self.p
+        n, end = 0, 0
+        while n < len(toks) and n < 6:
+            w = toks[n].low
+            if n and self._brk(toks[n - 1].end, toks[n].start):
+                break
+            if w in p.time_words or _DATE_RE.match(w):
+                end = n + 1
+            elif not (w in p.time_preps or w in p.time_modifiers):
+                break
+            n += 1
+        n = end
+        first = toks[0].low if toks else ""
+        if not (
+            first in p.time_preps
+            or first in p.time_modifiers
+            or first in p.time_names
+            or first in p.time_adverbs
+        ):
+            return pos  # "said night shifts were short": a noun, not a time phrase
+        if n == 0 or n >= len(toks) - 1 or self.quote_at(toks[0].start) is not None:
+            return pos
+        rest = toks[n:]
+        if rest[0].low in p.prepositions or rest[0].low in p.relatives:
+            return pos  # "said in March of last year", "said Monday that": not a clause start
+        gap = self._gap(toks[n - 1].end, rest[0].start)
+        if has_boundary(gap) and "," not in gap:
+            return pos
+        return rest[0].start
+
+    def _clause_like(self, toks: list[Tok]) -> bool:
+        """Does this stretch read as a clause (a verb form or an auxiliary/modal), not as a
+        noun phrase such as a speaker's role ('warga Blok C', 'a spokesman for X')?"""
+        vre = self.cp.verb_re
+        marks = self.p.clause_markers
+        return any(
+            not t.cap
+            and (
+                t.low in marks
+                or (vre is not None and vre.match(t.low) and t.low not in self._not_verbs)
+            )
+            for t in toks
+        )
+
+    def _resumed(self, pos: int, hi: int, *, clause: bool) -> int | None:
+        """'..., kata Hadi, C.': where the statement resumed after a parenthetical
+        attribution ends, or None when nothing (or only a role or a tail) follows."""
+        m = re.match(r"[ \t]*,[ \t]*", self.text[pos:hi])
+        if not m:
+            return None
+        start = pos + m.end()
+        toks = self.words(self.text, start, hi)
+        if len(toks) < 3 or self.quote_at(toks[0].start) is not None:
+            return None
+        if toks[0].low in self.p.tail_words or toks[0].low in self.p.aside_openers:
+            return None
+        if self.cues_in(start, hi) and any(
+            c.cue.shape is not Shape.HEDGE for c in self.cues_in(start, hi)
+        ):
+            return None  # another attribution follows: its own claim
+        if clause and not self._clause_like(toks):
+            return None
+        return self.trim(start, self._content_end(start, hi))[1]
+
+    def _passive(
+        self, idx: int, u: Unit, cs: int, ce: int, matched: str, cue: Cue
+    ) -> RawClaim | None:
+        """'was told by the ministry that C': the agent after the marker is the speaker."""
+        toks = self.words(self.text, ce, min(u.end, ce + 200))
+        if not toks or toks[0].low not in self.p.agent_markers:
+            return None
+        src = self.np_after(toks[0].end, u.end)
+        if src is None or not self.plausible(src):
+            return None
+        return self._forward(idx, u, cs, src.end, matched, cue, src, strict=True)
 
     def _coordinated(self, u: Unit, cs: int, prior: list[RawClaim]) -> tuple[RawClaim, int] | None:
         """'X said C but declined to comment': a no-content cue right after a coordinator,
@@ -1450,11 +1810,24 @@ class UnitAttributor:
                 and re.search(r",\s*$", self.text[max(pos, m.s - 3) : m.s])
             ):
                 return m.s
+            suf = self.p.participle_suffix
+            if (
+                suf
+                and m.cue.shape in (Shape.VERB, Shape.FORWARD)
+                and m.group().split()[0].lower().endswith(suf)
+                and self.quote_at(m.s) is None
+                and re.search(r",\s*(?:and\s+)?$", self.text[max(pos, m.s - 8) : m.s])
+            ):
+                # "X defended the plan, arguing that C": the participle opens X's next
+                # statement (its own claim); this one ends at the comma
+                return self.text.rfind(",", pos, m.s)
             if m.cue.shape in (Shape.VERB, Shape.FORWARD) and self.quote_at(m.s) is None:
                 # "denies deal with firm, documents suggest otherwise": a new clause with
                 # its own speaker and cue ends the content at the comma
                 comma = self.text.rfind(",", pos, m.s)
                 subj = self.words(self.text, comma + 1, m.s) if comma >= 0 else []
+                if subj and self._object_relative(subj):
+                    return comma  # "C, a figure the union disputed": another voice on C
                 if (
                     subj
                     and len(subj) <= 3
@@ -1516,8 +1889,8 @@ class UnitAttributor:
             | p.org_words
             | p.outlet_words
         ) - p.determiners
-        if any(k.low in lex for k in toks):
-            return True
+        if any(k.low in lex for k in toks) or self._speaker_noun(toks[-1].low):
+            return True  # ("one commenter", "a developer")
         # "shippers say", "local growers said": a short plural head names a group
         suf = p.plural_suffix
         last = toks[-1].low
@@ -1547,6 +1920,8 @@ class UnitAttributor:
             return None
         if check and src is not None and not self.plausible(src):
             return None
+        if src is not None and src.role and self.text.find(src.role, a, b) >= 0:
+            src.role = None  # "menurut Rudi, warga harus tenang": the content is no role
         # a quotation is direct; words of the reporter before a partial quote are not
         # ('accused the board of "hiding the losses"')
         lead = self.quote_at(a) is not None or self.text[a - 1 : a] in QUOTE_MARKS
@@ -1561,6 +1936,12 @@ class UnitAttributor:
                 marker = tail[0]
                 cue_text = f"{cue_text} {marker}"
         return RawClaim(a, b, idx, src, cue_text, cs, stance, told, [], direct, continued=cont)
+
+
+def first_is_present(matched: str, participle_suffix: str | None) -> bool:
+    """'is saying', 'are telling': a progressive, not a passive ('was told')."""
+    first = matched.split()[0].lower()
+    return bool(participle_suffix and first.endswith(participle_suffix)) or first.endswith("s")
 
 
 def _same(a: RawClaim, b: RawClaim) -> bool:

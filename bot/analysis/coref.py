@@ -25,6 +25,8 @@ _CAP_RUN_RE = re.compile(
     r"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:al|el)-[A-ZÀ-ÖØ-Þ][\w'’\-]*))*"
 )
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
+_KINDS: dict[tuple[str, str], SpeakerKind] = {}  # (pack, phrase) -> kind, see classify
+_KINDS_MAX = 50_000
 _PLURAL_REACH = 600  # chars: how far back a plural pronoun prefers people over a body
 
 
@@ -75,7 +77,6 @@ class Registry:
         self.mentions: list[tuple[int, int, Entity]] = []
         self._serial = 0
         self.speaker_units: list[tuple[int, Entity]] = []
-        self._kinds: dict[str, SpeakerKind] = {}
         self._alias: dict[str, Entity] = {}  # lower-cased scanned name -> entity
         self.strong: list[tuple[int, Entity]] = []  # person names sure to be people
         self.weak: list[tuple[int, Entity]] = []
@@ -100,6 +101,8 @@ class Registry:
         p = self.p
         for m in _CAP_RUN_RE.finditer(self.text):
             raw = m.group()
+            if " " not in raw and "\t" not in raw and "." not in raw:
+                continue  # one capitalized word (most runs: sentence starts) names no one here
             toks = raw.split()
             cut = next((n for n, w in enumerate(toks) if w in p.place_preps), None)
             if cut is not None:  # "Muzakir di Donggala": a name, then a place
@@ -123,6 +126,11 @@ class Registry:
             name = " ".join(toks)
             titled = self._titled_name(toks)
             full_kind = "person" if titled else self.classify(name)
+            if full_kind == "organization" and self._company_name(toks):
+                # "Skyreach Air", "PT Lintas Cepat Mandiri": what "the company" refers to
+                ent = self._alias.get(name.lower()) or self._new(name, "organization")
+                self._mention(start, ent)
+                continue
             if full_kind not in ("person", "outlet"):
                 continue
             stripped, title = titled or self.strip_titles(name)
@@ -158,6 +166,13 @@ class Registry:
                 strong = bool(title or titled) or ("," in before and after in ",(") or role_next
                 (self.strong if strong else self.weak).append((start, ent))
             self._mention(start, ent)
+
+    def _company_name(self, toks: list[str]) -> bool:
+        p = self.p
+        return any(
+            w.lower().rstrip(".,") in p.company_affixes or w.lower() in p.company_words
+            for w in toks[1:]
+        ) or (bool(toks) and toks[0].lower() in p.company_affixes)
 
     def _titled_name(self, toks: list[str]) -> tuple[str, str] | None:
         """'Ketua MPR (MPR) Bambang Soesatyo', 'Energy Minister Carla Mendes': a run with a
@@ -204,13 +219,34 @@ class Registry:
             or not all(UPPER_RE.match(w) or w.islower() and len(w) <= 3 for w in toks[i:])
         ):
             return name, ""  # "juru bicara pemerintah Mesir" is a role, not a titled name
+        if i and p.head_initial and toks[i - 1].lower() in p.org_words and len(toks) - i >= 3:
+            i += 1  # "Kota Sukamaju Hadi Wibisono": the place's name, then the person's
+        if not i and p.head_initial:
+            # "Diskar PB Kota Sukamaju Hadi Wibisono": a body's acronym and place, then a name
+            marks = [
+                k
+                for k, w in enumerate(toks[:-2])
+                if w.lower() in p.org_words or (w.isupper() and len(w) > 1)
+            ]
+            if marks:
+                k = marks[-1] + (2 if toks[marks[-1]].lower() in p.org_words else 1)
+                tail = toks[k:]
+                if 2 <= len(tail) <= 3 and all(
+                    UPPER_RE.match(w) and not w.isupper() and w.lower() not in p.org_words
+                    for w in tail
+                ):
+                    return " ".join(tail), ""
         return " ".join(toks[i:]), " ".join(toks[:i])
 
     def classify(self, phrase: str) -> SpeakerKind:
-        """Speaker kind from the words of the phrase (pack word lists); memoized per text."""
-        got = self._kinds.get(phrase)
+        """Speaker kind from the words of the phrase (pack word lists); memoized per pack
+        (the same names recur across articles)."""
+        key = (self.p.code, phrase)
+        got = _KINDS.get(key)
         if got is None:
-            got = self._kinds[phrase] = self._classify(phrase)
+            if len(_KINDS) > _KINDS_MAX:
+                _KINDS.clear()
+            got = _KINDS[key] = self._classify(phrase)
         return got
 
     def _classify(self, phrase: str) -> SpeakerKind:
@@ -218,6 +254,8 @@ class Registry:
         low = [_POSSESSIVE_RE.sub("", w.lower()) for w in WORD_RE.findall(phrase)]
         if not low:
             return "person"
+        if any(w in p.company_affixes for w in low):
+            return "organization"  # "PT Lintas Cepat Mandiri", "Dunmere Airport Ltd"
         if any(w in p.study_nouns for w in low):
             return "organization"  # "a Reuters poll of 30 economists": the poll, not Reuters
         if _DOMAIN_RE.search(phrase) or any(w in p.outlet_words for w in low):
@@ -241,6 +279,14 @@ class Registry:
             if n and w in p.nonfinal_words:  # "a lawyer for the firm": the head is "lawyer"
                 core = head[:n]
                 break
+        if (
+            not p.head_initial
+            and core
+            and (core[-1] in p.role_words or core[-1] in p.titles)
+            and core[-1] not in p.org_words
+            and core[-1] not in p.determiners
+        ):
+            return "person"  # "a company spokesman", "the prosecutor's office spokesman"
         if (
             not p.head_initial
             and len(core) > 1
@@ -302,7 +348,16 @@ class Registry:
             if ent.kind not in ("person", "outlet", "organization") or not UPPER_RE.match(bare):
                 continue
             surname = len(toks) == 1 and (
-                toks[0] == etoks[-1] or (ent.kind == "person" and toks[0] == etoks[0])
+                toks[0] == etoks[-1]
+                or (ent.kind == "person" and toks[0] == etoks[0])
+                or (
+                    ent.kind == "organization"
+                    and len(etoks) > 1
+                    and toks[0] == etoks[0]
+                    and toks[0] not in self.p.company_affixes
+                    and toks[0] not in self.p.org_words
+                    and toks[0] not in self.cp.role_lex
+                )  # "Brightline" -> "Brightline Networks"
             )
             subset = (
                 len(toks) > 1
@@ -426,15 +481,38 @@ class Registry:
                         ent.role = title
         if role and (ent.role is None or len(role) > len(ent.role)):
             ent.role = role
+        if ent.kind == "person" and role and self._body_role(role):
+            ent.kind = "organization"  # "Friends of the Teal, a volunteer group"
         self._mention(start, ent)
         self.speaker_units.append((unit, ent))
         if ent.kind in ("person", "organization"):
             insort(self.speaker_pos, (start, ent), key=lambda x: x[0])
         return ent
 
+    def _body_role(self, role: str) -> bool:
+        """A role phrase headed by a body word ('a volunteer group', 'consumer group',
+        'sebuah lembaga swadaya'): what it describes is an organization."""
+        p = self.p
+        words = [w.lower() for w in WORD_RE.findall(role) if w.lower() not in p.determiners]
+        if not words or words[0] in p.relatives:
+            return False  # "who runs a haulage firm" describes a person
+        head = words[0] if p.head_initial else words[-1]
+        return head in p.org_words and not is_role_word(head, self.cp) and head not in p.titles
+
     def _expand(self, short: str, pos: int) -> str:
         """'Agus' -> 'Agus Fatoni' when the article names him in full somewhere: the longest
         name seen is the one readers need (the nearest full form before pos wins)."""
+        low = short.lower()
+        for mpos, _, ent in reversed(self.mentions):
+            # a person already resolved as a speaker with this word in the name ("Hadi" ->
+            # "Hadi Wibisono") beats a capitalized run that may carry a place before it
+            if (
+                mpos < pos
+                and ent.kind == "person"
+                and low in ent.tokens(self.p.determiners)
+                and len(ent.name.split()) >= 2
+            ):
+                return ent.name
         best: str | None = None
         skip = self._expand_skip
         for start, words in self.runs:
@@ -482,7 +560,7 @@ class Registry:
         if (
             not words
             or len(words) > 4
-            or UPPER_RE.search(phrase[1:] if words[0] in p.definite_markers else phrase)
+            or UPPER_RE.search(phrase[1:])  # (a sentence-initial capital says nothing)
         ):
             return None
         if words[0] not in p.definite_markers and words[-1] not in p.definite_markers:
@@ -491,17 +569,30 @@ class Registry:
         if not content:
             return None
         head = content[0] if p.head_initial else content[-1]
-        if head in p.org_anaphor_heads:
-            for mpos, _, ent in reversed(self.mentions):
-                if mpos < pos and ent.kind == "organization" and not ent.home:
-                    etoks = ent.tokens(p.determiners)
-                    ehead = etoks[0] if etoks and p.head_initial else etoks[-1] if etoks else ""
-                    if ehead not in p.document_nouns:  # "the company" is no court filing
-                        return ent
+        if head in p.company_heads:
+            # "the company added": the latest company, never a public body or a document
+            return self._latest_org(pos, public=False)
         forms = {head, head + "s", head.rstrip("s")}
         for mpos, _, ent in reversed(self.mentions):
             if mpos < pos and forms & set(ent.tokens(p.determiners)):
                 return ent
+        if head in p.org_anaphor_heads:
+            return self._latest_org(pos, public=None)
+        return None
+
+    def _latest_org(self, pos: int, *, public: bool | None) -> Entity | None:
+        """The latest organization before pos (``public``: only public bodies / only not)."""
+        p = self.p
+        for mpos, _, ent in reversed(self.mentions):
+            if mpos >= pos or ent.kind != "organization" or ent.home:
+                continue
+            etoks = ent.tokens(p.determiners)
+            ehead = etoks[0] if etoks and p.head_initial else etoks[-1] if etoks else ""
+            if ehead in p.document_nouns:  # "the company" is no court filing
+                continue
+            if public is not None and any(t in p.public_bodies for t in etoks) != public:
+                continue
+            return ent
         return None
 
     def _recent_person(

@@ -48,8 +48,13 @@ def name_start(words: Sequence[str], cp: CompiledPack) -> int | None:
     if n < 2:
         return None
     lows = [w.lower() for w in words]
+    if any(w in p.company_affixes for w in lows):
+        return None  # "PT Lintas Cepat Mandiri": one company name, no role in it
     heads = p.org_words | p.outlet_words
-    if not any(is_role_word(lows[i], cp) and lows[i] not in heads for i in range(n - 1)):
+    if not any(
+        is_role_word(lows[i], cp) and lows[i] not in heads and lows[i] not in p.determiners
+        for i in range(n - 1)
+    ):
         return None  # "Kota Metro", "Harian Suara Pagi": a place/outlet head is no role
 
     def marker(i: int) -> bool:

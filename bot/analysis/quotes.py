@@ -55,6 +55,22 @@ def _role(text: str, i: int, n: int = 1) -> str:
     return "both"
 
 
+def _displaced_closer(text: str, open_at: int, i: int) -> bool:
+    """'... roboh, "ujar Hadi' / '... masak\n"kata Sulastri': copied text often pushes a
+    closing mark off its quotation (a space or a line break before it, the next word glued to
+    it). While a quotation is open, a mark after a clause's punctuation or a line break and
+    before a lower-case word closes it."""
+    j = i - 1
+    newline = False
+    while j > open_at and text[j].isspace():
+        newline = newline or text[j] == "\n"
+        j -= 1
+    if j <= open_at + 1 or j == i - 1:
+        return False  # nothing before it, or glued to a word: no displaced mark
+    nxt = text[i + 1 : i + 2]
+    return nxt.islower() and (newline or text[j] in ",.!?")
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quote spans in text, in order, never overlapping."""
     marks = [(m.start(), m.end() - m.start()) for m in _MARK_RE.finditer(text)]
@@ -86,6 +102,8 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         if open_at is not None and i - open_at > _MAX_QUOTE:
             open_at = None
+        if open_at is not None and role == "open" and _displaced_closer(text, open_at, i):
+            role = "close"
         if open_at is None:
             if role in ("open", "both") or (
                 role == "close" and i + n < len(text) and text[i + n] == "\n"

@@ -43,6 +43,28 @@ def _is_abbrev(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     return bool(re.fullmatch(r"(?:\w\.){2,}", word)) and len(core) <= 6  # U.S.
 
 
+_CLOSERS = frozenset("\"”’»'")
+_TAIL_MAX_WORDS = 10
+_QUOTE_CHARS = frozenset('"“”„«»')
+
+
+def _short_tail(text: str, pos: int) -> bool:
+    """After a quotation that ends its own sentence, a short piece up to the next sentence
+    end with no quotation and no line break ('Trump said.', 'asked Mrs. Grant.') is its
+    attribution, not a sentence of its own."""
+    nxt = _END_RE.search(text, pos, min(len(text), pos + 160))
+    stop = nxt.start() if nxt else min(len(text), pos + 160)
+    piece = text[pos:stop]
+    if nxt is None and stop < len(text):
+        return False
+    return (
+        0 < len(piece.split()) <= _TAIL_MAX_WORDS
+        and "\n" not in piece
+        and _QUOTE_CHARS.isdisjoint(piece)
+        and "''" not in piece
+    )
+
+
 def split_units(text: str, quotes: list[Quote], abbreviations: frozenset[str]) -> list[Unit]:
     """Sentences of ``text`` as offset ranges (whitespace trimmed), quote-aware."""
     n = len(text)
@@ -63,6 +85,10 @@ def split_units(text: str, quotes: list[Quote], abbreviations: frozenset[str]) -
             continue  # "the U.S. said": a lowercase continuation is no new sentence
         if text[m.start()] == "." and _is_abbrev(text, m.start(), abbreviations):
             continue
+        if m.group()[-1] in _CLOSERS and (
+            (nxt < n and text[nxt].islower()) or _short_tail(text, end)
+        ):
+            continue  # '"Why attack me?" Trump said.': the attribution finishes the sentence
         cuts.add(end)
     starts = [q.start for q in quotes]
     for q in quotes:

@@ -48,6 +48,8 @@ class Claim(Frozen):
     stance: Stance = "asserts"
     key: bool = False
     score: float = 0.0
+    # Calibrated probability that the attribution (speaker and words) is right.
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
 class Analysis(Frozen):

@@ -14,6 +14,7 @@ import pytest
 
 from bot.core.models import Analysis, Claim, Speaker
 from tests.helpers_gold import (
+    card_right,
     fixture_paths,
     format_table,
     load_fixture,
@@ -24,6 +25,7 @@ from tests.helpers_gold import (
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 FULLY_RIGHT_FLOOR = 0.85
+CARD_PRECISION_FLOOR = 0.85
 STANCES = {"asserts", "claims", "denies", "accuses", "declines_comment", "unverified"}
 KINDS = {"person", "organization", "outlet", "group", "anonymous"}
 
@@ -67,6 +69,29 @@ def test_analyzer_meets_the_aggregate_floor_on_fixtures() -> None:
             f"{t.null_right}/{t.null_entries} (must be all)\n{table}",
             pytrace=False,
         )
+
+
+def test_cards_on_fixtures_name_the_right_speaker_with_the_right_words() -> None:
+    """Card precision (issue 11): of the key claims a card shows, the share that carry an
+    annotated statement with its speaker; and most articles with a named source get a card."""
+    from bot.analysis import analyze
+
+    right = shown = with_card = with_sources = 0
+    misses = []
+    for path in fixture_paths(FIXTURES):
+        text, gold = load_fixture(path)
+        a = analyze(text)
+        r, n = card_right(a, gold)
+        right, shown = right + r, shown + n
+        if any(e.get("speaker") for e in gold["claims"]):
+            with_sources += 1
+            with_card += n > 0
+        if r < n:
+            misses.append(path.name)
+    assert shown
+    precision = right / shown
+    assert precision >= CARD_PRECISION_FLOOR, (precision, misses)
+    assert with_card >= 0.9 * with_sources
 
 
 # The checker itself, on a tiny invented article and hand-built analyses.

@@ -80,7 +80,11 @@ class LanguagePack:
     partitives: tuple[str, ...] = ()  # "one of the executives": an unnamed member of a group
     definite_markers: frozenset[str] = frozenset()  # "the executive" / "pejabat itu"
     head_initial: bool = False  # noun phrases put the head first (Indonesian) or last (English)
-    org_anaphor_heads: frozenset[str] = frozenset()  # "the company" -> latest organization
+    org_anaphor_heads: frozenset[str] = frozenset()  # "the agency" -> latest organization
+    company_heads: frozenset[str] = frozenset()  # "the company" -> latest non-public body
+    public_bodies: frozenset[str] = frozenset()  # office, ministry, dinas: never "the company"
+    company_affixes: frozenset[str] = frozenset()  # Ltd, Inc, PT, Tbk: a company's own name
+    company_words: frozenset[str] = frozenset()  # Airlines, Networks, Logistics: a company
     verb_pattern: str | None = None  # verb morphology (id: me-/ber-/di-): no source word
     not_sources: frozenset[str] = frozenset()  # "menurut rencana", "according to plan"
     known_outlets: frozenset[str] = field(default_factory=frozenset)
@@ -91,6 +95,16 @@ class LanguagePack:
     time_names: frozenset[str] = frozenset()  # weekdays, months: capitalized, still time
     time_modifiers: frozenset[str] = frozenset()
     time_preps: frozenset[str] = frozenset()
+    time_adverbs: frozenset[str] = frozenset()  # "yesterday", "kemarin": a time phrase alone
+    # common nouns for people by their shape ("developer", "journalists", "pedagang"): a
+    # relative clause after one of these may report speech ("donors who said")
+    person_noun_pattern: str | None = None
+    # "was told", "were asked": the subject of a passive speech verb is no speaker
+    passive_auxiliaries: frozenset[str] = frozenset()
+    # auxiliaries and modals that make a stretch a clause ("akan", "harus"), besides verb_pattern
+    clause_markers: frozenset[str] = frozenset()
+    # the plainest reporting cues ("said", "kata", "according to"): a confidence signal
+    core_cues: frozenset[str] = frozenset()
     # "X saat dihubungi mengatakan": a subordinator opening a short passive aside
     aside_openers: frozenset[str] = frozenset()
     adverb_suffix: str | None = None  # "X flatly denied": manner adverbs by their ending
@@ -146,6 +160,26 @@ class CompiledPack:
         )
 
     @cached_property
+    def speaker_lex(self) -> frozenset[str]:
+        """Every lower-case word a speaker phrase may be built from."""
+        pk = self.pack
+        return (
+            pk.role_words
+            | pk.titles
+            | pk.org_words
+            | pk.outlet_words
+            | pk.group_words
+            | pk.anonymous_words
+            | pk.determiners
+            | pk.glue_words
+            | pk.portfolio_words
+            | pk.person_pronouns
+            | pk.plural_pronouns
+            | pk.definite_markers
+            | pk.honorifics
+        )
+
+    @cached_property
     def outlet_nouns(self) -> frozenset[str]:
         """One-word outlet nouns ('koran', 'harian') that may prefix an outlet's name."""
         return frozenset(a.lower() for a in self.pack.outlet_anaphors if " " not in a)
@@ -160,19 +194,29 @@ class CompiledPack:
             | pk.org_words
             | pk.tail_words
             | pk.adverbial_openers
-            | frozenset(self.matcher_by_first)
+            | self.cue_first_words
         )
 
     @cached_property
     def scan_skip(self) -> frozenset[str]:
         """Sentence-initial words dropped from capitalized runs ('Menurut', 'The')."""
         pk = self.pack
-        return pk.stopwords | pk.adverbial_openers | frozenset(self.matcher_by_first)
+        return pk.stopwords | pk.adverbial_openers | self.cue_first_words
 
     @cached_property
     def participle_re(self) -> re.Pattern[str] | None:
         """Passive participles ('seen', 'obtained', 'diperoleh') before an agent."""
         pat = self.pack.participle_pattern
+        return re.compile(pat) if pat else None
+
+    @cached_property
+    def complementizer_re(self) -> re.Pattern[str]:
+        words_ = "|".join(sorted(re.escape(w) for w in self.pack.complementizers)) or "(?!)"
+        return re.compile(rf"(?<![\w-])(?:{words_})(?![\w-])", re.IGNORECASE)
+
+    @cached_property
+    def person_noun_re(self) -> re.Pattern[str] | None:
+        pat = self.pack.person_noun_pattern
         return re.compile(pat) if pat else None
 
     @cached_property
@@ -197,30 +241,44 @@ class CompiledPack:
         )
 
     @cached_property
-    def cue_scan(self) -> list[tuple[str, re.Pattern[str]]]:
-        """(first word, anchored matcher of all cues starting with that word)."""
+    def cue_groups(self) -> dict[str, tuple[str, ...]]:
+        """First word -> the cue phrases that start with it, longest first."""
         groups: dict[str, list[str]] = {}
         for c in self.pack.cues:
             groups.setdefault(c.phrase.lower().split()[0], []).append(c.phrase)
-        out = []
-        for first, phrases in groups.items():
-            phrases.sort(key=len, reverse=True)
-            alt = "|".join(_phrase_pattern(ph) for ph in phrases)
-            out.append((first, re.compile(rf"(?:{alt})(?![\w-])", re.IGNORECASE)))
-        return out
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()}
 
     @cached_property
     def first_word_re(self) -> re.Pattern[str]:
         """The first words of all cues as one prefix-trie regex (fast in a backtracking
         engine, unlike a flat alternation of hundreds of words)."""
         return re.compile(
-            rf"(?<![\w-])(?:{_trie_pattern([w for w, _ in self.cue_scan])})(?![\w-])",
+            rf"(?<![\w-])(?:{_trie_pattern(list(self.cue_groups))})(?![\w-])",
             re.IGNORECASE,
         )
 
     @cached_property
-    def matcher_by_first(self) -> dict[str, re.Pattern[str]]:
-        return dict(self.cue_scan)
+    def cue_first_words(self) -> frozenset[str]:
+        return frozenset(self.cue_groups)
+
+    @cached_property
+    def _matchers(self) -> dict[str, re.Pattern[str] | None]:
+        return {}
+
+    def matcher(self, first: str) -> re.Pattern[str] | None:
+        """The anchored matcher of the cues starting with ``first``, compiled on first use
+        (a process sees few of them; compiling all cost more than analyzing an article);
+        None when the only cue is the word itself."""
+        got = self._matchers.get(first, False)
+        if got is not False:
+            return got  # type: ignore[return-value]
+        phrases = self.cue_groups[first]
+        pat: re.Pattern[str] | None = None
+        if phrases != (first,) and [ph.lower() for ph in phrases] != [first]:
+            alt = "|".join(_phrase_pattern(ph) for ph in phrases)
+            pat = re.compile(rf"(?:{alt})(?![\w-])", re.IGNORECASE)
+        self._matchers[first] = pat
+        return pat
 
     def cue_of(self, matched: str) -> Cue | None:
         """The cue entry for a matched phrase (case and spacing insensitive)."""

@@ -95,6 +95,8 @@ CUES: tuple[Cue, ...] = tuple(
         "asserts",
         "expected to|said to be|said to have|believed to be|believed to have|thought to be|"
         "thought to have|reported to be|reported to have|rumored to|rumoured to|"
+        "asked for|asks for|ask for|asking for|asked not to|asking not to|asked that his|"
+        "asked that her|asked that their|asked that its|"
         "alleged to have|alleged to be|estimated to|claimed to be|feared to be|feared to have",
     )
     + _c(
@@ -203,7 +205,9 @@ PACK = LanguagePack(
         "communications|insurance|ventures|partners|capital|shipping|utilities|"
         "authority|directorate|secretariat|firm|cooperative|co-op|alliance|federation|"
         "society|institution|emails|email|e-mails|messages|files|minutes|memos|letters|"
-        "filings|filing|transcripts|transcript|audit|dossier|records"
+        "filings|filing|transcripts|transcript|audit|dossier|records|air|networks|mobile|"
+        "chamber|club|guild|trust|water|energy|systems|solutions|media|labs|pharma|foods|"
+        "brands|stores|markets|studios|broadcasting|airline|railways|railway"
     ),
     group_words=words(
         "officials|analysts|experts|critics|supporters|voters|residents|lawmakers|"
@@ -251,6 +255,23 @@ PACK = LanguagePack(
     org_anaphor_heads=words(
         "company|firm|group|organization|organisation|agency|ministry|department|operator|council"
     ),
+    company_heads=words(
+        "company|firm|operator|airline|carrier|bank|insurer|retailer|lender|manufacturer|"
+        "automaker|carmaker|chain|startup|utility|developer|supplier|conglomerate|group"
+    ),
+    public_bodies=words(
+        "office|department|ministry|agency|council|authority|court|commission|committee|"
+        "government|administration|police|parliament|senate|congress|regulator|regulatory|"
+        "prosecutor|prosecutors|bureau|directorate|secretariat|army|navy|military|county|"
+        "city|state|federal|municipality|service|inspectorate|tribunal"
+    ),
+    company_words=words(
+        "air|airlines|airways|networks|mobile|logistics|bank|group|holdings|energy|water|"
+        "motors|foods|pharma|pharmaceuticals|labs|media|systems|solutions|technologies|"
+        "industries|enterprises|capital|partners|ventures|insurance|telecom|shipping|"
+        "minerals|mining|resources|petroleum|corporation|company|brands|stores|railways"
+    ),
+    company_affixes=words("inc|inc.|ltd|ltd.|llc|plc|corp|corp.|co.|gmbh|ag|sa|nv|bv|pty"),
     partitives=("one of", "some of", "two of", "several of", "many of"),
     prepositions=words(
         "at|in|on|to|by|with|from|after|before|during|since|about|over|into|through|"
@@ -278,7 +299,14 @@ PACK = LanguagePack(
         "last|this|next|early|late|earlier|later|on|the|same|previous|following|past"
     ),
     time_preps=words("on|in|at|during|over|since|from"),
-    aside_openers=frozenset({"when", "after", "while", "once", "if"}),
+    passive_auxiliaries=words("was|were|been|being|be|is|are|am|get|gets|got|getting"),
+    person_noun_pattern=(
+        r"^(?:[a-z-]+(?:er|or|ist|ian|ant|ent|ee|man|men|woman|women)s?|[a-z-]+s|those|one|"
+        r"anyone|someone|everyone|others|many|some|few|all|both)$"
+    ),
+    core_cues=words("said|says|say|told|tells|tell|added|adds|according to|wrote|writes"),
+    time_adverbs=words("yesterday|today|tonight|overnight|earlier|later|recently"),
+    aside_openers=words("when|whenever|after|while|once|if|as|before"),
     adverb_suffix="ly",
     portfolio_words=words(
         "finance|energy|foreign|interior|defence|defense|health|education|"

@@ -366,6 +366,15 @@ PACK = LanguagePack(
     org_anaphor_heads=words(
         "perusahaan|lembaga|instansi|kementerian|dinas|badan|pemerintah|operator"
     ),
+    company_heads=words("perusahaan|maskapai|emiten|operator|pengembang|produsen|korporasi"),
+    public_bodies=words(
+        "kementerian|dinas|badan|kejaksaan|pengadilan|kepolisian|polisi|polda|polres|"
+        "pemerintah|pemprov|pemkot|pemkab|dprd|dpr|komisi|kantor|mahkamah|kpk|kpu|bnpb|"
+        "bpk|ojk|tni|polri|kejari|kejati|kejagung|kemenkes|kemenkeu|bpbd|bmkg|pemda|"
+        "direktorat|inspektorat|sekretariat|satpol"
+    ),
+    company_words=words("bank|grup|group|holding|logistik|maskapai|persero"),
+    company_affixes=words("pt|tbk|cv|persero"),
     headline_labels=words(
         "foto|video|baca|simak|editor|catatan|update|ralat|opini|tajuk|eksklusif|"
         "live|sumber|infografik"
@@ -381,6 +390,16 @@ PACK = LanguagePack(
     ),
     time_modifiers=words("lalu|ini|depan|kemarin|tadi|dini|itu|pada|hari|sejak"),
     time_preps=frozenset({"pada", "sejak", "di", "dalam"}),
+    person_noun_pattern=r"^(?:pe[a-z-]+|warga|orang|mereka|siapa|kalangan)$",
+    clause_markers=words(
+        "akan|harus|sudah|telah|bisa|dapat|tidak|tak|belum|sedang|masih|perlu|adalah|"
+        "merupakan|bakal|juga|mesti|wajib|boleh|ingin|mau|pernah|sempat|tengah"
+    ),
+    core_cues=words(
+        "kata|katanya|ujar|ujarnya|mengatakan|menurut|menurutnya|tutur|tuturnya|ucap|ucapnya|"
+        "menjelaskan|menyatakan|menambahkan|jelasnya|imbuhnya|berkata"
+    ),
+    time_adverbs=words("kemarin|tadi|semalam|lusa"),
     aside_openers=words("saat|ketika|usai|seusai|setelah|sesudah|sebelum|sewaktu|tatkala"),
     portfolio_words=words(
         "keuangan|luar|dalam|negeri|pertahanan|kesehatan|pendidikan|perhubungan|"
