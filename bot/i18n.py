@@ -76,6 +76,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "card.link": "Link",
         "card.key_claims": "Key claims",
         "card.no_claims": "No attributed claims found in this article.",
+        "card.no_key_claims": (
+            "No claim here is attributed clearly enough to show on this card; "
+            "All claims lists everything found, with its attribution."
+        ),
         "card.no_source": "no source named",
         "card.via": "via",
         "card.first_seen": "First seen in {channel} on {date}.",
@@ -287,6 +291,10 @@ _STRINGS: Final[dict[Lang, dict[str, str]]] = {
         "card.link": "Tautan",
         "card.key_claims": "Klaim utama",
         "card.no_claims": "Tidak ada klaim beratribusi dalam artikel ini.",
+        "card.no_key_claims": (
+            "Tidak ada klaim yang atribusinya cukup jelas untuk ditampilkan di sini; "
+            "Semua klaim mencantumkan semua yang ditemukan, dengan atribusinya."
+        ),
         "card.no_source": "tanpa narasumber",
         "card.via": "lewat",
         "card.first_seen": "Pertama terlihat di {channel} pada {date}.",

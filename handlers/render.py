@@ -412,7 +412,9 @@ def article_card(
     elif score is not None:
         paragraphs.append(f"<b>{_t(lang, 'card.match', score=round(score))}</b>")
     paragraphs.append("\n".join(_header(lang, article, zone) + _demand_lines(lang, demand, zone)))
-    key = _distinct([c for c in article.claims if c.key] or list(article.claims))
+    # Only the analyzer's key claims (confident and important): a card with fewer, right
+    # claims beats one padded with shaky ones. The rest stays behind "All claims".
+    key = _distinct([c for c in article.claims if c.key])
     key = sorted(key, key=lambda c: (-c.score, c.start))[:CARD_CLAIMS]
     key.sort(key=lambda c: c.start)
     if key:
@@ -422,6 +424,9 @@ def article_card(
             for i, c in enumerate(key, start=1)
         ]
         paragraphs.append("\n".join(lines))
+    if any(c.speaker is not None for c in article.claims):
+        if not key:
+            paragraphs.append(_t(lang, "card.no_key_claims"))
         paragraphs.append(f"<i>{esc(sourcing_summary(lang, article.claims))}</i>")
     else:
         paragraphs.append(_t(lang, "card.no_claims"))

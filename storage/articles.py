@@ -43,7 +43,8 @@ _INSERT_ARTICLE = (
 _INSERT_CLAIM = (
     "INSERT INTO claims (id, article_id, position, text, start_offset, end_offset, speaker_id, "
     "speaker_name, speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, "
-    "direct, stance, is_key, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "direct, stance, is_key, score, confidence) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # Tables whose ids are allocated by add_many (inside its write transaction) and never reused.
 _ID_TABLES = frozenset({"articles", "claims", "speakers"})

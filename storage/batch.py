@@ -241,6 +241,7 @@ def claim_rows(
                     claim.stance,
                     int(claim.key),
                     claim.score,
+                    claim.confidence,
                 )
             )
             via_rows.extend((claim_id, i, name) for i, name in enumerate(claim.via))

@@ -335,12 +335,19 @@ _FEED_BACKOFF = (
     "ALTER TABLE feed_items ADD COLUMN retry_at TEXT",
 )
 
+_CLAIM_CONFIDENCE = (
+    # How sure the analyzer is that the claim is an attribution with the right speaker (0-1).
+    # Claims stored before it are 0: their key flag (what cards show) is kept as it was.
+    "ALTER TABLE claims ADD COLUMN confidence REAL NOT NULL DEFAULT 0",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
     Migration(4, "daily digests: subscriptions, follows, deliveries, runs", _DIGESTS),
     Migration(5, "news feeds and their seen items", _FEEDS),
     Migration(6, "feeds: failures, back-off and reasons per feed and item", _FEED_BACKOFF),
+    Migration(7, "claims: the analyzer's confidence", _CLAIM_CONFIDENCE),
 )
 
 # The table that records applied migrations; created before anything else, never migrated.

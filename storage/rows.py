@@ -24,7 +24,7 @@ ARTICLE_COLUMNS = (
 CLAIM_COLUMNS = (
     "id, article_id, position, text, start_offset, end_offset, speaker_id, speaker_name, "
     "speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, direct, stance, "
-    "is_key, score"
+    "is_key, score, confidence"
 )
 CLAIM_ORDER = "ORDER BY article_id, start_offset, end_offset, position"
 
@@ -85,6 +85,7 @@ def claim_from_row(row: Row, via: list[str]) -> StoredClaim:
             "stance": row["stance"],
             "key": bool(row["is_key"]),
             "score": row["score"],
+            "confidence": row["confidence"],
         }
     )
 

@@ -132,6 +132,36 @@ def _inherit_quotes(raw: list[RawClaim], units: list[Unit]) -> None:
 
 
 _SPLIT_GAP = 160  # chars: the attribution between two halves of one quotation
+ELISION = " … "  # where an interrupting attribution was left out of a quotation's text
+
+
+def text_fits_span(text: str, claim: Claim) -> bool:
+    """The contract between a claim's text and its offsets: the text is the span, or the
+    span's pieces in order with interrupting attributions elided (:func:`statement_text`)."""
+    span = text[claim.start : claim.end]
+    if claim.text == span:
+        return True
+    pos = 0
+    for piece in claim.text.split(ELISION):
+        found = span.find(piece, pos)
+        if not piece or found < 0:
+            return False
+        pos = found + len(piece)
+    return ELISION in claim.text
+
+
+def statement_text(text: str, start: int, end: int, gaps: list[tuple[int, int]]) -> str:
+    """The claim's words as a reader reads them: the span, with the attributions that
+    interrupt a split quotation ('“A,” she said. “B.”' -> 'A … B') left out, since the
+    card names the speaker anyway and a quote lookup must see only the quoted words."""
+    if not gaps:
+        return text[start:end]
+    pieces, pos = [], start
+    for gap_start, gap_end in gaps:
+        pieces.append(text[pos:gap_start].rstrip(" ,;:\u2013\u2014-" + "".join(_MARKS)))
+        pos = gap_end
+    pieces.append(text[pos:end])
+    return ELISION.join(p.strip() for p in pieces if p.strip())
 
 
 def _reopens(text: str, start: int) -> bool:
@@ -168,6 +198,7 @@ def _join_split_quotes(text: str, raw: list[RawClaim], units: list[Unit]) -> lis
             and "\n" not in text[prev.end : c.start]
             and _reopens(text, c.start)
         ):
+            prev.gaps.append((prev.end, c.start))
             prev.end = c.end
             prev.continued = c.continued
             if prev.cue_start < 0:  # the cue belongs to the second half: resolve with it
@@ -245,7 +276,7 @@ def _resolve(text: str, cp: CompiledPack, raw: list[RawClaim]) -> list[tuple[Cla
         claims.append(
             (
                 Claim(
-                    text=text[c.start : c.end],
+                    text=statement_text(text, c.start, c.end, c.gaps),
                     start=c.start,
                     end=c.end,
                     speaker=speaker,

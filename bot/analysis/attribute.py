@@ -94,6 +94,9 @@ class RawClaim:
     fronted: bool = False  # "menurut X, C" / "seperti dikutip dari Z, C": cue before content
     shape: str = ""  # the cue's Shape value, "headline" or "bare" (for the confidence model)
     comp: bool = False  # the content opens after a complementizer ("said that C")
+    # Attributions interrupting a split quotation ('“A,” she said. “B.”'): left out of the
+    # claim's text, which a reader reads as 'A … B'; the span still covers them.
+    gaps: list[tuple[int, int]] = field(default_factory=list)
 
 
 class UnitAttributor:

@@ -48,9 +48,7 @@ def _rank(article: DigestArticle) -> tuple[int, float, float]:
 
 
 def _key_claims(article: DigestArticle, limit: int) -> list[StoredClaim]:
-    key = [c for c in article.claims if c.key and c.speaker is not None] or [
-        c for c in article.claims if c.key
-    ]
+    key = [c for c in article.claims if c.key]  # the analyzer's choice, as on the card
     seen: set[str] = set()
     out = []
     for claim in sorted(key, key=lambda c: -c.score):

@@ -45,7 +45,7 @@ _ARTICLE_INSERT_COLUMNS = (
 _CLAIM_INSERT_COLUMNS = (
     "id, article_id, position, text, start_offset, end_offset, speaker_id, speaker_name, "
     "speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, direct, stance, "
-    "is_key, score, search, search_words"
+    "is_key, score, confidence, search, search_words"
 )
 _ID_TABLES = frozenset({"articles", "claims", "speakers"})
 

@@ -311,12 +311,15 @@ _FEED_BACKOFF = (
     "ALTER TABLE feed_items ADD COLUMN retry_at timestamptz",
 )
 
+_CLAIM_CONFIDENCE = ("ALTER TABLE claims ADD COLUMN confidence real NOT NULL DEFAULT 0",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "conversation: users, queries, sightings, feedback", _CONVERSATION),
     Migration(4, "daily digests: subscriptions, follows, deliveries, runs", _DIGESTS),
     Migration(5, "news feeds and their seen items", _FEEDS),
     Migration(6, "feeds: failures, back-off and reasons per feed and item", _FEED_BACKOFF),
+    Migration(7, "claims: the analyzer's confidence", _CLAIM_CONFIDENCE),
 )
 
 SCHEMA_MIGRATIONS_DDL = """

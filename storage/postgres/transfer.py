@@ -38,7 +38,7 @@ TABLES: Final[tuple[tuple[str, str], ...]] = (
         "claims",
         "id, article_id, position, text, start_offset, end_offset, speaker_id, speaker_name, "
         "speaker_kind, speaker_role, mention_start, mention_end, cue, told_to, direct, stance, "
-        "is_key, score",
+        "is_key, score, confidence",
     ),
     ("claim_via", "claim_id, position, name"),
     ("users", "id, language, first_seen, last_seen"),

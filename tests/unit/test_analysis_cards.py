@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import analyze
+from bot.analysis import analyze, text_fits_span
 from bot.core.models import Analysis, Claim
 from tests.helpers_gold import claim_containing
 
@@ -67,6 +67,11 @@ def test_split_quote_is_one_claim(text: str, first: str, second: str, name: str)
     assert claims[0].speaker is not None
     assert claims[0].speaker.name == name
     assert claims[0].direct
+    # The reader (and a quote lookup) sees the quoted words only: the attribution that
+    # interrupts them is elided, while the span still covers the whole quotation.
+    assert name not in claims[0].text
+    assert " … " in claims[0].text
+    assert text_fits_span(text, claims[0])
 
 
 def test_quotes_in_two_paragraphs_stay_two_claims() -> None:
@@ -802,5 +807,5 @@ def test_inverted_speakers_with_modifiers(text: str, quote: str, name: str) -> N
 def test_a_sentence_of_many_kilobytes_gives_bounded_claims(text: str) -> None:
     a = analyze(text)
     for c in a.claims:
-        assert text[c.start : c.end] == c.text
+        assert text_fits_span(text, c)
         assert c.end - c.start <= 2000  # each cue reads only its neighbourhood
